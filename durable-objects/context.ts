@@ -1,0 +1,92 @@
+/**
+ * What an operation handler sees: the account's SQL, the injected clock and id generator,
+ * and the two ways to record effects besides its own rows — `emit` (an event, stored for
+ * /v1/events and queued for webhooks) and `project` (a D1 read-model upsert). Both write
+ * outbox rows in the caller's transaction, so an effect and its notifications commit together.
+ */
+import type { DomainError } from '../src/domain/errors';
+import type { NewId } from '../src/domain/ids';
+import type { Result } from '../src/domain/result';
+import { appendOutbox, insertObject, type StoredObject } from './store';
+
+export const API_VERSION = '2026-10-28.endive';
+
+export interface RequestInfo {
+  readonly id: string;
+  readonly idempotencyKey: string | null;
+  readonly apiVersion: string;
+}
+
+export interface OperationContext {
+  readonly sql: SqlStorage;
+  readonly accountId: string;
+  readonly livemode: boolean;
+  readonly nowSeconds: number;
+  readonly newId: NewId;
+  readonly request: RequestInfo | null;
+  readonly testMode: boolean;
+}
+
+/** A handler returns the JSON body of a 200, or a domain error; it throws only on bugs. */
+export type Handler<I> = (ctx: OperationContext, input: I) => Result<unknown, DomainError>;
+
+export interface RecordProjection {
+  readonly object: string;
+  readonly id: string;
+  readonly version: number;
+  readonly created: number;
+  readonly customer: string | null;
+  readonly status: string | null;
+  readonly deleted: boolean;
+  readonly data: unknown;
+}
+
+/** Queues a D1 upsert of the object's current wire shape (applied only if `version` is newer). */
+export function project(
+  ctx: OperationContext,
+  stored: StoredObject,
+  json: unknown,
+  index: { customer?: string | null; status?: string | null } = {},
+): void {
+  const projection: RecordProjection = {
+    object: stored.type,
+    id: stored.id,
+    version: stored.version,
+    created: stored.created,
+    customer: index.customer ?? null,
+    status: index.status ?? null,
+    deleted: stored.deleted,
+    data: json,
+  };
+  appendOutbox(ctx.sql, 'record', projection, ctx.nowSeconds);
+}
+
+export interface EventJson {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  livemode: boolean;
+  pending_webhooks: number;
+  type: string;
+  request: { id: string | null; idempotency_key: string | null };
+  data: { object: unknown; previous_attributes?: Record<string, unknown> };
+}
+
+/** Records an event with a snapshot of the object; never mutated afterwards. */
+export function emit(ctx: OperationContext, type: string, object: unknown, previousAttributes?: Record<string, unknown>): EventJson {
+  const event: EventJson = {
+    id: ctx.newId('evt'),
+    object: 'event',
+    api_version: ctx.request?.apiVersion ?? API_VERSION,
+    created: ctx.nowSeconds,
+    livemode: ctx.livemode,
+    pending_webhooks: 0,
+    type,
+    request: { id: ctx.request?.id ?? null, idempotency_key: ctx.request?.idempotencyKey ?? null },
+    data: previousAttributes === undefined ? { object } : { object, previous_attributes: previousAttributes },
+  };
+  const stored = insertObject(ctx.sql, { id: event.id, type: 'event', created: event.created, data: event }, { status: type });
+  project(ctx, stored, event, { status: type });
+  return event;
+}

@@ -1,0 +1,91 @@
+/** Customer operations: load → decide → commit, all synchronous inside the caller's transaction. */
+import { applyCustomerFields, changedKeys, type Customer } from '../../src/domain/customer/customer';
+import { resourceMissing } from '../../src/domain/errors';
+import { ok } from '../../src/domain/result';
+import { toCustomerJson } from '../../src/stripe/objects/customer';
+import { applyMetadataPatch } from '../../src/stripe/params/common';
+import type { CustomerListCommand, CustomerWriteCommand } from '../../src/stripe/params/customers';
+import { emit, project, type Handler, type OperationContext } from '../context';
+import { insertObject, readObject, updateObject, type StoredObject } from '../store';
+import { listPage } from './lists';
+
+const TYPE = 'customer';
+
+function indexOf(customer: Customer) {
+  return { email: customer.email };
+}
+
+function invoicePrefix(id: string): string {
+  return id.slice(4, 12).toUpperCase();
+}
+
+export function loadCustomer(ctx: OperationContext, id: string): StoredObject<Customer> | null {
+  return readObject<Customer>(ctx.sql, id, TYPE);
+}
+
+export const createCustomer: Handler<CustomerWriteCommand> = (ctx, command) => {
+  const id = ctx.newId('cus');
+  const blank: Customer = {
+    id,
+    created: ctx.nowSeconds,
+    livemode: ctx.livemode,
+    email: null,
+    name: null,
+    description: null,
+    phone: null,
+    address: null,
+    metadata: {},
+    preferredLocales: [],
+    invoicePrefix: invoicePrefix(id),
+    defaultPaymentMethod: null,
+    balance: 0,
+    currency: null,
+    deleted: false,
+  };
+  const customer = applyCustomerFields(blank, command.fields, applyMetadataPatch({}, command.metadata));
+  const stored = insertObject(ctx.sql, { id, type: TYPE, created: customer.created, data: customer }, indexOf(customer));
+  const json = toCustomerJson(customer);
+  project(ctx, stored, json);
+  emit(ctx, 'customer.created', json);
+  return ok(json);
+};
+
+export const retrieveCustomer: Handler<{ id: string }> = (ctx, { id }) => {
+  const stored = loadCustomer(ctx, id);
+  if (!stored) return { ok: false, error: resourceMissing('customer', id) };
+  return ok(toCustomerJson(stored.data));
+};
+
+export const updateCustomer: Handler<{ id: string; command: CustomerWriteCommand }> = (ctx, { id, command }) => {
+  const stored = loadCustomer(ctx, id);
+  if (!stored || stored.data.deleted) return { ok: false, error: resourceMissing('customer', id) };
+  const before = toCustomerJson(stored.data);
+  const customer = applyCustomerFields(stored.data, command.fields, applyMetadataPatch(stored.data.metadata, command.metadata));
+  const saved = updateObject(ctx.sql, stored, customer, indexOf(customer));
+  const json = toCustomerJson(customer);
+  const previous = changedKeys(before, json);
+  project(ctx, saved, json);
+  if (Object.keys(previous).length > 0) emit(ctx, 'customer.updated', json, previous);
+  return ok(json);
+};
+
+export const deleteCustomer: Handler<{ id: string }> = (ctx, { id }) => {
+  const stored = loadCustomer(ctx, id);
+  if (!stored || stored.data.deleted) return { ok: false, error: resourceMissing('customer', id) };
+  const snapshot = toCustomerJson(stored.data);
+  const customer: Customer = { ...stored.data, deleted: true };
+  const saved = updateObject(ctx.sql, stored, customer, indexOf(customer), { deleted: true });
+  const json = toCustomerJson(customer);
+  project(ctx, saved, json);
+  emit(ctx, 'customer.deleted', snapshot);
+  return ok(json);
+};
+
+export const listCustomers: Handler<CustomerListCommand> = (ctx, command) =>
+  listPage<Customer>(ctx, {
+    type: TYPE,
+    url: '/v1/customers',
+    list: command.list,
+    equals: command.email === undefined ? {} : { email: command.email },
+    render: toCustomerJson,
+  });

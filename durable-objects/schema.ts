@@ -1,0 +1,83 @@
+/**
+ * The account Durable Object's SQLite schema, versioned in code. `ensureSchema` runs in the
+ * constructor under `blockConcurrencyWhile`: it reads the stored version and applies the
+ * missing migrations in order, each inside one transaction, so no request ever sees a
+ * half-migrated schema. Migrations are append-only: never edit a shipped one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'objects, idempotency keys, outbox, revoked keys, settings',
+    statements: [
+      `CREATE TABLE objects (
+         id TEXT PRIMARY KEY,
+         type TEXT NOT NULL,
+         seq INTEGER NOT NULL UNIQUE,
+         created INTEGER NOT NULL,
+         version INTEGER NOT NULL,
+         customer TEXT,
+         parent TEXT,
+         status TEXT,
+         email TEXT,
+         deleted INTEGER NOT NULL DEFAULT 0,
+         data TEXT NOT NULL
+       )`,
+      `CREATE INDEX objects_by_type ON objects (type, created DESC, seq DESC)`,
+      `CREATE INDEX objects_by_customer ON objects (type, customer, created DESC, seq DESC)`,
+      `CREATE INDEX objects_by_parent ON objects (type, parent, created DESC, seq DESC)`,
+      `CREATE TABLE idempotency_keys (
+         key TEXT PRIMARY KEY,
+         fingerprint TEXT NOT NULL,
+         endpoint TEXT NOT NULL,
+         state TEXT NOT NULL,
+         recovery_point TEXT NOT NULL,
+         locked_at INTEGER,
+         created INTEGER NOT NULL,
+         request_id TEXT NOT NULL,
+         response_status INTEGER,
+         response_body TEXT
+       )`,
+      `CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created)`,
+      `CREATE TABLE outbox (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         kind TEXT NOT NULL,
+         payload TEXT NOT NULL,
+         created INTEGER NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0
+       )`,
+      `CREATE TABLE revoked_keys (key_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL)`,
+      `CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function readSchemaVersion(sql: SqlStorage): number {
+  sql.exec('CREATE TABLE IF NOT EXISTS schema_meta (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)');
+  const row = sql.exec<{ version: number }>('SELECT version FROM schema_meta WHERE id = 1').toArray()[0];
+  return row?.version ?? 0;
+}
+
+export function ensureSchema(storage: DurableObjectStorage, migrations: readonly Migration[] = MIGRATIONS): number {
+  const sql = storage.sql;
+  let version = readSchemaVersion(sql);
+  for (const migration of migrations) {
+    if (migration.version <= version) continue;
+    storage.transactionSync(() => {
+      for (const statement of migration.statements) sql.exec(statement);
+      sql.exec(
+        'INSERT INTO schema_meta (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version',
+        migration.version,
+      );
+    });
+    version = migration.version;
+  }
+  return version;
+}

@@ -1,0 +1,28 @@
+/** The Hono app: middleware order, one sub-app per resource, Stripe-shaped 404 and 500. */
+import { Hono } from 'hono';
+import { internalError, unrecognizedUrl } from './stripe/errors';
+import type { AppEnv } from './http/context';
+import { authenticate } from './http/middleware/authenticate';
+import { idempotencyKey } from './http/middleware/idempotency';
+import { requestId } from './http/middleware/request-id';
+import { stripeHeaders } from './http/middleware/stripe-headers';
+import { stripeParams } from './http/middleware/stripe-params';
+import { errorResponse } from './http/respond';
+import { admin } from './http/routes/admin';
+import { customers } from './http/routes/customers';
+import { events } from './http/routes/events';
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId());
+  app.use('/v1/*', authenticate(), stripeHeaders(), stripeParams(), idempotencyKey());
+  app.route('/_edgepay/admin', admin);
+  app.route('/v1/customers', customers);
+  app.route('/v1/events', events);
+  app.notFound((c) => errorResponse(c, unrecognizedUrl(c.req.method, new URL(c.req.url).pathname)));
+  app.onError((error, c) => {
+    console.error(`unhandled error: ${error.stack ?? error.message}`);
+    return errorResponse(c, internalError());
+  });
+  return app;
+}

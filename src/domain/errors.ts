@@ -1,0 +1,33 @@
+/**
+ * Expected business failures, as a tagged union keyed by `reason`. Deciders return them in a
+ * Result; `src/stripe/errors.ts` maps each one to Stripe's wire error in one exhaustive switch,
+ * so adding a reason here fails the build until it is mapped.
+ */
+export type DomainError =
+  | { readonly reason: 'resource_missing'; readonly resource: string; readonly id: string; readonly param: string }
+  | { readonly reason: 'resource_deleted'; readonly resource: string; readonly id: string; readonly param: string }
+  | { readonly reason: 'idempotency_key_reused'; readonly differs: 'parameters' | 'endpoint' }
+  | { readonly reason: 'idempotency_key_in_use' }
+  | { readonly reason: 'api_key_revoked' }
+  | {
+      readonly reason: 'unexpected_state';
+      readonly resource: string;
+      readonly id: string;
+      readonly status: string;
+      readonly action: string;
+      readonly allowed: readonly string[];
+      readonly code: string;
+    }
+  | { readonly reason: 'amount_too_small'; readonly param: string; readonly minimum: number; readonly currency: string }
+  | { readonly reason: 'amount_too_large'; readonly param: string; readonly message: string }
+  | { readonly reason: 'invalid_request'; readonly param: string | null; readonly code: string | null; readonly message: string };
+
+export type DomainErrorReason = DomainError['reason'];
+
+export function resourceMissing(resource: string, id: string, param = 'id'): DomainError {
+  return { reason: 'resource_missing', resource, id, param };
+}
+
+export function invalidRequestError(message: string, param: string | null = null, code: string | null = null): DomainError {
+  return { reason: 'invalid_request', message, param, code };
+}

@@ -1,0 +1,41 @@
+/** Every bound the API enforces, in one place, units and qualifiers last. */
+
+// Wire decoding (src/stripe/form).
+export const FORM_BYTES_MAX = 256 * 1024;
+export const FORM_PAIRS_MAX = 2_000;
+export const FORM_DEPTH_MAX = 8;
+export const FORM_ARRAY_INDEX_MAX = 1_000;
+export const FORM_KEY_LENGTH_MAX = 512;
+
+// Metadata (Stripe's documented limits).
+export const METADATA_KEYS_MAX = 50;
+export const METADATA_KEY_LENGTH_MAX = 40;
+export const METADATA_VALUE_LENGTH_MAX = 500;
+
+// Lists.
+export const LIST_LIMIT_DEFAULT = 10;
+export const LIST_LIMIT_MAX = 100;
+export const EXPAND_DEPTH_MAX = 4;
+export const EXPAND_PATHS_MAX = 20;
+
+// Strings.
+export const STRING_LENGTH_MAX = 5_000;
+export const SHORT_STRING_LENGTH_MAX = 500;
+export const EMAIL_LENGTH_MAX = 512;
+export const OBJECT_ID_LENGTH_MAX = 255;
+
+// Idempotency (Stripe: keys up to 255 characters, kept at least 24 hours).
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+/** A key claimed by a request that then vanished (crash) can be taken over after this. */
+export const IDEMPOTENCY_LOCK_TIMEOUT_SECONDS = 90;
+export const IDEMPOTENCY_PRUNE_BATCH_MAX = 500;
+
+// Outbox drain (DO → D1 / queues).
+export const OUTBOX_BATCH_MAX = 100;
+export const OUTBOX_RETRY_DELAY_MIN_MS = 500;
+export const OUTBOX_RETRY_DELAY_MAX_MS = 60_000;
+
+// API keys.
+export const API_KEY_LENGTH_MAX = 4_096;
+export const API_KEY_CLOCK_TOLERANCE_SECONDS = 30;

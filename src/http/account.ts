@@ -1,0 +1,58 @@
+/**
+ * The one way a route reaches the account: check the key's permission, then call the account's
+ * Durable Object (named by the verified token, never by the URL or body) and relay its answer.
+ */
+import type { Context } from 'hono';
+import type { Principal } from '../auth/principal';
+import { permissionDenied, maskApiKey } from '../stripe/errors';
+import type { OperationCall } from '../../durable-objects/operations';
+import type { AppEnv } from './context';
+import { callResponse, errorResponse } from './respond';
+
+export type Access = 'read' | 'write';
+
+/** `customers:write` grants read too; `*` and `*:read` cover every resource. */
+export function isPermitted(principal: Principal, resource: string, access: Access): boolean {
+  if (principal.kind === 'secret') return true;
+  if (principal.kind === 'publishable') return false;
+  return principal.scopes.some((scope) => {
+    const [scopeResource, scopeAccess = 'write'] = scope.split(':');
+    const resourceMatches = scopeResource === '*' || scopeResource === resource;
+    return resourceMatches && (scopeAccess === 'write' || scopeAccess === access);
+  });
+}
+
+export function accountObjectName(principal: Principal): string {
+  return `${principal.accountId}:${principal.livemode ? 'live' : 'test'}`;
+}
+
+export function accountStub(env: Env, principal: Principal) {
+  return env.MERCHANT_ACCOUNT.getByName(accountObjectName(principal));
+}
+
+export async function callAccount(
+  c: Context<AppEnv>,
+  permission: readonly [resource: string, access: Access],
+  call: OperationCall,
+): Promise<Response> {
+  const principal = c.get('principal');
+  const [resource, access] = permission;
+  if (!isPermitted(principal, resource, access)) {
+    const kind = principal.kind === 'publishable' ? 'publishable' : 'restricted';
+    return errorResponse(
+      c,
+      permissionDenied(
+        `The provided ${kind} key (${maskApiKey(c.req.header('authorization')?.split(' ').pop() ?? '')}) does not have the required permissions for this endpoint (${resource}:${access}).`,
+      ),
+    );
+  }
+  const result = await accountStub(c.env, principal).execute(call, {
+    accountId: principal.accountId,
+    livemode: principal.livemode,
+    keyId: principal.keyId,
+    requestId: c.get('requestId'),
+    apiVersion: c.get('apiVersion'),
+    idempotency: c.get('idempotency'),
+  });
+  return callResponse(c, result);
+}

@@ -1,0 +1,20 @@
+/** Hono context typing shared by middleware and routes. */
+import type { Principal } from '../auth/principal';
+import type { ParamTree } from '../stripe/form/tree';
+
+export interface IdempotencyContext {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly endpoint: string;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    params: ParamTree;
+    apiVersion: string;
+    idempotency: IdempotencyContext | null;
+  };
+}

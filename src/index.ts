@@ -1,0 +1,10 @@
+/** Worker entry: the HTTP API, plus (later) queue consumers and the reconciliation cron. */
+import { createApp } from './app';
+
+export { MerchantAccount } from '../durable-objects/merchant-account';
+
+const app = createApp();
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

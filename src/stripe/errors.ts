@@ -1,0 +1,128 @@
+/**
+ * Stripe's error envelope and the single mapping from our failures to it.
+ *
+ * stripe-node picks the error class from the HTTP status (400/404 → InvalidRequest, or
+ * Idempotency when `type` is `idempotency_error`; 401 → Authentication; 402 → Card;
+ * 403 → Permission; 429 → RateLimit; anything else → API), so status and type travel together.
+ */
+import { assertNever } from '../domain/assert';
+import type { DomainError } from '../domain/errors';
+
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+
+export interface StripeErrorObject {
+  type: StripeErrorType;
+  message: string;
+  code?: string;
+  param?: string;
+  decline_code?: string;
+  doc_url?: string;
+  charge?: string;
+  payment_intent?: unknown;
+  payment_method?: unknown;
+  advice_code?: string;
+}
+
+export interface WireError {
+  readonly status: number;
+  readonly error: StripeErrorObject;
+}
+
+export function docUrl(code: string): string {
+  return `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`;
+}
+
+export function wireError(
+  status: number,
+  type: StripeErrorType,
+  message: string,
+  extra: Omit<StripeErrorObject, 'type' | 'message'> = {},
+): WireError {
+  const error: StripeErrorObject = { type, message, ...extra };
+  if (error.code !== undefined && error.doc_url === undefined) error.doc_url = docUrl(error.code);
+  return { status, error };
+}
+
+export function invalidRequest(message: string, param?: string | null, code?: string | null): WireError {
+  const extra: Omit<StripeErrorObject, 'type' | 'message'> = {};
+  if (param) extra.param = param;
+  if (code) extra.code = code;
+  return wireError(400, 'invalid_request_error', message, extra);
+}
+
+export function maskApiKey(key: string): string {
+  if (key.length <= 12) return '****';
+  const prefixEnd = key.indexOf('_', key.indexOf('_') + 1) + 1;
+  return `${key.slice(0, prefixEnd)}****${key.slice(-4)}`;
+}
+
+export function authenticationFailed(presentedKey: string | null): WireError {
+  const message =
+    presentedKey === null
+      ? 'You did not provide an API key. You need to provide your API key in the Authorization header, ' +
+        'using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').'
+      : `Invalid API Key provided: ${maskApiKey(presentedKey)}`;
+  return wireError(401, 'invalid_request_error', message);
+}
+
+export function permissionDenied(message: string): WireError {
+  return wireError(403, 'invalid_request_error', message, { code: 'permission_denied' });
+}
+
+export function unrecognizedUrl(method: string, path: string): WireError {
+  return wireError(
+    404,
+    'invalid_request_error',
+    `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+  );
+}
+
+export function internalError(): WireError {
+  return wireError(500, 'api_error', 'An unknown error occurred while processing your request. Please try again later.');
+}
+
+export function fromDomainError(e: DomainError): WireError {
+  switch (e.reason) {
+    case 'resource_missing':
+      return wireError(e.param === 'id' ? 404 : 400, 'invalid_request_error', `No such ${e.resource}: '${e.id}'`, {
+        code: 'resource_missing',
+        param: e.param,
+      });
+    case 'resource_deleted':
+      return invalidRequest(`The ${e.resource} '${e.id}' has been deleted.`, e.param, 'resource_missing');
+    case 'idempotency_key_reused':
+      return wireError(
+        400,
+        'idempotency_error',
+        e.differs === 'endpoint'
+          ? 'Keys for idempotent requests can only be used for the same endpoint they were first used for. ' +
+              'Try using a key other than the one used on the original request.'
+          : 'Keys for idempotent requests can only be used with the same parameters they were first used with. ' +
+              'Try using a key other than the one used on the original request.',
+      );
+    case 'idempotency_key_in_use':
+      return wireError(
+        409,
+        'idempotency_error',
+        'There is currently another in-progress request using this Idempotent Key (that probably means you ' +
+          'submitted twice, and the other request is still going through). Please try again later.',
+        { code: 'idempotency_key_in_use' },
+      );
+    case 'api_key_revoked':
+      return wireError(401, 'invalid_request_error', 'This API key has been revoked.', { code: 'api_key_revoked' });
+    case 'unexpected_state':
+      return invalidRequest(
+        `This ${e.resource}'s status is ${e.status}, but it must be one of ${e.allowed.join(', ')} to ${e.action}.`,
+        null,
+        e.code,
+      );
+    case 'amount_too_small':
+      return invalidRequest(`Amount must be at least ${e.minimum} ${e.currency} (in the smallest currency unit).`, e.param, 'amount_too_small');
+    case 'amount_too_large':
+      return invalidRequest(e.message, e.param, 'amount_too_large');
+    case 'invalid_request':
+      return invalidRequest(e.message, e.param, e.code);
+    default:
+      return assertNever(e, 'unmapped domain error');
+  }
+}

@@ -1,0 +1,78 @@
+/** Customer parameters (create, update, list) and their mapping to domain commands. */
+import { z } from 'zod';
+import { EMAIL_LENGTH_MAX, SHORT_STRING_LENGTH_MAX, STRING_LENGTH_MAX } from '../../domain/limits';
+import type { Address, CustomerFields } from '../../domain/customer/customer';
+import { arrayParam, clearableString, expandParam, listParams, metadataParam, type MetadataPatch } from './common';
+import { toListArgs, type ListArgs } from '../list';
+
+const addressParam = z.union([
+  z.literal('').transform(() => null),
+  z.strictObject({
+    city: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+    country: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+    line1: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+    line2: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+    postal_code: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+    state: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  }),
+]);
+
+const customerFieldParams = {
+  email: clearableString(EMAIL_LENGTH_MAX).optional(),
+  name: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  description: clearableString(STRING_LENGTH_MAX).optional(),
+  phone: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  address: addressParam.optional(),
+  preferred_locales: arrayParam(z.string().max(16), 10).optional(),
+  metadata: metadataParam.optional(),
+  expand: expandParam.optional(),
+};
+
+export const CustomerCreateParams = z.strictObject(customerFieldParams);
+export const CustomerUpdateParams = z.strictObject(customerFieldParams);
+export const CustomerRetrieveParams = z.strictObject({ expand: expandParam.optional() });
+export const CustomerListParams = z.strictObject({
+  ...listParams,
+  email: z.string().max(EMAIL_LENGTH_MAX).optional(),
+});
+
+export interface CustomerWriteCommand {
+  readonly fields: CustomerFields;
+  readonly metadata?: MetadataPatch;
+}
+
+type FieldParams = z.output<typeof CustomerCreateParams>;
+
+function toAddress(address: FieldParams['address']): Address | null | undefined {
+  if (address === undefined || address === null) return address;
+  return {
+    city: address.city ?? null,
+    country: address.country ?? null,
+    line1: address.line1 ?? null,
+    line2: address.line2 ?? null,
+    postalCode: address.postal_code ?? null,
+    state: address.state ?? null,
+  };
+}
+
+export function toCustomerWriteCommand(params: FieldParams): CustomerWriteCommand {
+  const fields: { -readonly [K in keyof CustomerFields]: CustomerFields[K] } = {};
+  if (params.email !== undefined) fields.email = params.email;
+  if (params.name !== undefined) fields.name = params.name;
+  if (params.description !== undefined) fields.description = params.description;
+  if (params.phone !== undefined) fields.phone = params.phone;
+  const address = toAddress(params.address);
+  if (address !== undefined) fields.address = address;
+  if (params.preferred_locales !== undefined) fields.preferredLocales = params.preferred_locales;
+  return params.metadata === undefined ? { fields } : { fields, metadata: params.metadata };
+}
+
+export interface CustomerListCommand {
+  readonly list: ListArgs;
+  readonly email?: string;
+}
+
+export function toCustomerListCommand(params: z.output<typeof CustomerListParams>): CustomerListCommand {
+  const list = toListArgs(params);
+  return params.email === undefined ? { list } : { list, email: params.email };
+}
