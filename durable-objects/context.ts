@@ -30,6 +30,26 @@ export interface OperationContext {
 /** A handler returns the JSON body of a 200, or a domain error; it throws only on bugs. */
 export type Handler<I> = (ctx: OperationContext, input: I) => Result<unknown, DomainError>;
 
+/** What phased operations may call outside the account DO (filled in by the DO). */
+export interface Services {
+  readonly merchant: string;
+}
+
+/**
+ * An operation that must await something outside the DO (the card processor). Three atomic
+ * phases (Brandur's recovery points): `begin` decides and reserves in one transaction and returns
+ * the state to save; `call` does the outside work and MUST be safely repeatable (it carries
+ * deterministic downstream idempotency keys derived from the saved state); `finish` records the
+ * outcome in a second transaction. A crash between phases leaves the key in progress with its
+ * state saved, so a retry (or the completer alarm) re-runs `call` + `finish` exactly once.
+ */
+export interface PhasedOperation<I, S, X> {
+  readonly kind: 'phased';
+  begin(ctx: OperationContext, input: I): Result<{ readonly state: S } | { readonly done: unknown }, DomainError>;
+  call(state: S, services: Services): Promise<X>;
+  finish(ctx: OperationContext, state: S, outcome: X): Result<unknown, DomainError>;
+}
+
 export interface RecordProjection {
   readonly object: string;
   readonly id: string;

@@ -1,73 +1,58 @@
 /**
  * One SQLite-backed Durable Object per merchant account and mode: the single source of truth
- * for the account's objects, idempotency records and outbox. Each RPC loads, decides and
- * commits inside one `transactionSync`, so the effect, its events, its outbox rows and its
- * idempotency record are written together or not at all.
+ * for the account's objects, idempotency records and outbox. Execution rules live in
+ * `execution.ts`; this class is the shell: clock, keyed fingerprints, revocation, alarms
+ * (outbox drain, completer, idempotency pruning) and the test-only seams.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { decideIdempotency } from '../src/domain/idempotency/decide';
-import { IDEMPOTENCY_KEY_TTL_SECONDS, IDEMPOTENCY_PRUNE_BATCH_MAX } from '../src/domain/limits';
-import { fromDomainError, internalError, type WireError } from '../src/stripe/errors';
-import { newObjectId } from '../src/platform/ids';
-import { API_VERSION, type OperationContext, type RequestInfo } from './context';
-import { handlerFor, type OperationCall } from './operations';
+import { IDEMPOTENCY_KEY_TTL_SECONDS, IDEMPOTENCY_LOCK_TIMEOUT_SECONDS, IDEMPOTENCY_PRUNE_BATCH_MAX } from '../src/domain/limits';
+import { fromDomainError } from '../src/stripe/errors';
+import { randomBase62 } from '../src/platform/ids';
+import type { Services } from './context';
+import { executeCall, resumeStalledKey, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
+import type { OperationCall } from './operations';
 import { drainOutboxOnce, outboxRetryDelayMs } from './outbox';
 import { ensureSchema } from './schema';
 import {
-  appendOutbox,
-  completeIdempotencyKey,
+  countInProgressKeys,
   countOutbox,
   isKeyRevoked,
+  listStalledKeys,
   oldestIdempotencyKeySeconds,
   pruneIdempotencyKeys,
-  readIdempotencyRecord,
   readSetting,
   revokeKey,
   writeSetting,
-  type IdempotencyWrite,
 } from './store';
 
-export interface CallMeta {
-  readonly accountId: string;
-  readonly livemode: boolean;
-  readonly keyId: string;
-  readonly requestId: string;
-  readonly apiVersion: string;
-  /** Present on POSTs: the key and the fingerprint of (method, path, decoded params). */
-  readonly idempotency: { readonly key: string; readonly fingerprint: string; readonly endpoint: string } | null;
-}
-
-export interface CallResponse {
-  readonly status: number;
-  /** The exact bytes of the JSON body; replays return the stored bytes unchanged. */
-  readonly body: string;
-  readonly replayed: boolean;
-  /** Sent as `Stripe-Should-Retry` when set. */
-  readonly shouldRetry?: boolean;
-}
+export type { CallMeta, CallResponse } from './execution';
 
 const OUTBOX_DRAIN_DELAY_MS = 20;
+const COMPLETER_BATCH_MAX = 20;
 
-function errorResponse(error: WireError, shouldRetry?: boolean): CallResponse {
-  const response = { status: error.status, body: JSON.stringify({ error: error.error }), replayed: false };
-  return shouldRetry === undefined ? response : { ...response, shouldRetry };
-}
-
-export class MerchantAccount extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+export class MerchantAccount extends DurableObject<Env> implements ExecutionHost {
+  readonly sql: SqlStorage;
+  readonly storage: DurableObjectStorage;
   /** A hint only (lost on eviction, then re-armed): avoids re-arming the alarm on every write. */
   private alarmArmed = false;
+  /** A cache of the imported account secret; the secret itself lives in SQLite. */
+  private secretKey: CryptoKey | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.storage = ctx.storage;
     void ctx.blockConcurrencyWhile(async () => {
       ensureSchema(ctx.storage);
     });
   }
 
-  private get testMode(): boolean {
+  get testMode(): boolean {
     return this.env.ENVIRONMENT === 'test';
+  }
+
+  get services(): Services {
+    return { merchant: this.ctx.id.name ?? '' };
   }
 
   private nowSeconds(): number {
@@ -75,95 +60,27 @@ export class MerchantAccount extends DurableObject<Env> {
     return Math.floor(Date.now() / 1000) + offset;
   }
 
-  private context(meta: CallMeta, nowSeconds: number): OperationContext {
-    const request: RequestInfo = {
-      id: meta.requestId,
-      idempotencyKey: meta.idempotency?.key ?? null,
-      apiVersion: meta.apiVersion || API_VERSION,
-    };
-    return {
-      sql: this.sql,
-      accountId: meta.accountId,
-      livemode: meta.livemode,
-      nowSeconds,
-      newId: newObjectId,
-      request,
-      testMode: this.testMode,
-    };
-  }
-
-  /** Binds this object to its account on first use and registers the account in D1 (via the outbox). */
-  private bindAccount(meta: CallMeta, nowSeconds: number): void {
-    const bound = readSetting(this.sql, 'account_id');
-    if (bound === null) {
-      writeSetting(this.sql, 'account_id', meta.accountId);
-      writeSetting(this.sql, 'livemode', meta.livemode ? '1' : '0');
-      appendOutbox(this.sql, 'account', { accountId: meta.accountId, livemode: meta.livemode, createdSeconds: nowSeconds }, nowSeconds);
-      return;
-    }
-    if (bound !== meta.accountId || readSetting(this.sql, 'livemode') !== (meta.livemode ? '1' : '0')) {
-      throw new Error('account object reached with another account’s credentials');
-    }
-  }
-
-  /** Runs one API operation. Idempotent POSTs commit their record with the effect. */
-  async execute(call: OperationCall, meta: CallMeta): Promise<CallResponse> {
-    const nowSeconds = this.nowSeconds();
-    if (isKeyRevoked(this.sql, meta.keyId)) return errorResponse(fromDomainError({ reason: 'api_key_revoked' }));
-    let response: CallResponse;
-    try {
-      response = this.ctx.storage.transactionSync(() => this.executeInTransaction(call, meta, nowSeconds));
-    } catch (error) {
-      console.error(`operation ${call.name} failed: ${error instanceof Error ? error.stack ?? error.message : 'unknown'}`);
-      response = this.recordFailure(meta, nowSeconds);
-    }
-    this.armOutboxAlarm();
-    return response;
-  }
-
-  private executeInTransaction(call: OperationCall, meta: CallMeta, nowSeconds: number): CallResponse {
-    this.bindAccount(meta, nowSeconds);
-    const idem = meta.idempotency;
-    if (idem !== null) {
-      const decision = decideIdempotency(readIdempotencyRecord(this.sql, idem.key), idem, nowSeconds);
-      switch (decision.action) {
-        case 'replay':
-          return { status: decision.status, body: decision.body, replayed: true, ...(decision.status >= 500 ? { shouldRetry: false } : {}) };
-        case 'reject_mismatch':
-          return errorResponse(fromDomainError({ reason: 'idempotency_key_reused', differs: decision.differs }));
-        case 'reject_in_progress':
-          return errorResponse(fromDomainError({ reason: 'idempotency_key_in_use' }));
-        case 'execute':
-        case 'resume':
-          break;
+  /** HMAC-SHA256 under a random per-account secret: idempotency fingerprints and card fingerprints are keyed. */
+  async keyedDigest(text: string): Promise<string> {
+    if (this.secretKey === null) {
+      let secret = readSetting(this.sql, 'account_secret');
+      if (secret === null) {
+        secret = randomBase62(43);
+        writeSetting(this.sql, 'account_secret', secret);
       }
+      this.secretKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     }
-    const result = handlerFor(call)(this.context(meta, nowSeconds), call.input);
-    const response: CallResponse = result.ok
-      ? { status: 200, body: JSON.stringify(result.value), replayed: false }
-      : errorResponse(fromDomainError(result.error));
-    if (idem !== null) completeIdempotencyKey(this.sql, this.idempotencyWrite(meta, nowSeconds), response);
-    return response;
+    const mac = await crypto.subtle.sign('HMAC', this.secretKey, new TextEncoder().encode(text));
+    return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  private idempotencyWrite(meta: CallMeta, nowSeconds: number): IdempotencyWrite {
-    const idem = meta.idempotency!;
-    return { key: idem.key, fingerprint: idem.fingerprint, endpoint: idem.endpoint, requestId: meta.requestId, nowSeconds };
-  }
-
-  /**
-   * A bug (thrown error) rolled the transaction back, so nothing of the effect exists. Stripe
-   * stores a 500 raised after execution began and replays it; `Stripe-Should-Retry: false` tells
-   * SDKs not to retry a response that cannot change.
-   */
-  private recordFailure(meta: CallMeta, nowSeconds: number): CallResponse {
-    const response = errorResponse(internalError(), false);
-    if (meta.idempotency === null) return response;
-    try {
-      this.ctx.storage.transactionSync(() => completeIdempotencyKey(this.sql, this.idempotencyWrite(meta, nowSeconds), response));
-    } catch (error) {
-      console.error(`could not record failure: ${error instanceof Error ? error.message : 'unknown'}`);
-    }
+  /** Runs one API operation under Stripe's idempotency rules. */
+  async execute(call: OperationCall, meta: CallMeta): Promise<CallResponse> {
+    if (isKeyRevoked(this.sql, meta.keyId)) return toErrorResponse(fromDomainError({ reason: 'api_key_revoked' }));
+    const idem = meta.idempotency;
+    const keyed = idem === null ? null : { key: idem.key, endpoint: idem.endpoint, fingerprint: await this.keyedDigest(idem.canonical), clientSupplied: true };
+    const response = await executeCall(this, call, meta, keyed, () => this.nowSeconds());
+    this.armAlarm();
     return response;
   }
 
@@ -172,12 +89,22 @@ export class MerchantAccount extends DurableObject<Env> {
     return { revoked: revokeKey(this.sql, keyId, this.nowSeconds()) };
   }
 
-  private armOutboxAlarm(): void {
-    if (this.alarmArmed) return;
-    this.alarmArmed = true;
-    void this.ctx.storage.setAlarm(Date.now() + OUTBOX_DRAIN_DELAY_MS);
+  fault(point: FaultPoint): void {
+    if (!this.testMode) return;
+    const armed = readSetting(this.sql, `fault:${point}`);
+    if (armed === null) return;
+    this.sql.exec('DELETE FROM settings WHERE name = ?', `fault:${point}`);
+    if (armed === 'abort') this.ctx.abort(`test fault at ${point}`);
+    throw new Error(`test fault at ${point}`);
   }
 
+  private armAlarm(delayMs = OUTBOX_DRAIN_DELAY_MS): void {
+    if (this.alarmArmed) return;
+    this.alarmArmed = true;
+    void this.storage.setAlarm(Date.now() + delayMs);
+  }
+
+  /** Drains the outbox to D1, completes abandoned phased requests, prunes expired idempotency keys. */
   override async alarm(): Promise<void> {
     this.alarmArmed = false;
     const accountId = readSetting(this.sql, 'account_id');
@@ -186,14 +113,23 @@ export class MerchantAccount extends DurableObject<Env> {
     for (;;) {
       const result = await drainOutboxOnce(this.sql, this.env.DB, account);
       if ('failed' in result) {
-        this.alarmArmed = true;
-        await this.ctx.storage.setAlarm(Date.now() + outboxRetryDelayMs(result.attempts, Math.random()));
+        this.alarmArmed = false;
+        this.armAlarm(outboxRetryDelayMs(result.attempts, Math.random()));
         return;
       }
       if (!result.remaining) break;
     }
+    await this.completeStalledKeys();
     this.pruneIdempotencyKeys();
-    if (countOutbox(this.sql) > 0) this.armOutboxAlarm();
+    if (countOutbox(this.sql) > 0) this.armAlarm();
+  }
+
+  private async completeStalledKeys(): Promise<void> {
+    const now = () => this.nowSeconds();
+    for (const key of listStalledKeys(this.sql, now() - IDEMPOTENCY_LOCK_TIMEOUT_SECONDS, COMPLETER_BATCH_MAX)) {
+      await resumeStalledKey(this, key, now);
+    }
+    if (countInProgressKeys(this.sql) > 0) this.armAlarm(IDEMPOTENCY_LOCK_TIMEOUT_SECONDS * 1000);
   }
 
   /** Deletes completed keys past the retention window, a bounded batch per alarm run. */
@@ -203,22 +139,35 @@ export class MerchantAccount extends DurableObject<Env> {
     if (oldest === null) return;
     const cutoff = nowSeconds - IDEMPOTENCY_KEY_TTL_SECONDS;
     if (oldest >= cutoff) {
-      if (!this.alarmArmed) void this.ctx.storage.setAlarm(Date.now() + (oldest - cutoff + 1) * 1000);
+      this.armAlarm((oldest - cutoff + 1) * 1000);
       return;
     }
     pruneIdempotencyKeys(this.sql, cutoff, IDEMPOTENCY_PRUNE_BATCH_MAX);
-    this.armOutboxAlarm();
+    this.armAlarm();
   }
 
   // ── Test-only seams: inert unless ENVIRONMENT is "test" ───────────────────────
 
   async setClockOffsetForTest(offsetSeconds: number): Promise<void> {
-    if (!this.testMode) throw new Error('test-only');
+    this.requireTestMode();
     writeSetting(this.sql, 'test_clock_offset_seconds', String(offsetSeconds));
   }
 
+  async armFaultForTest(point: FaultPoint, action: 'throw' | 'abort'): Promise<void> {
+    this.requireTestMode();
+    writeSetting(this.sql, `fault:${point}`, action);
+  }
+
   async outboxSizeForTest(): Promise<number> {
-    if (!this.testMode) throw new Error('test-only');
+    this.requireTestMode();
     return countOutbox(this.sql);
   }
+
+  private requireTestMode(): void {
+    if (!this.testMode) throw new Error('test-only method called outside tests');
+  }
+}
+
+function toErrorResponse(error: ReturnType<typeof fromDomainError>): CallResponse {
+  return { status: error.status, body: JSON.stringify({ error: error.error }), replayed: false };
 }

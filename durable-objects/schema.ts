@@ -55,6 +55,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    description: 'phased operations: saved phase state on in-progress idempotency keys',
+    statements: [
+      `ALTER TABLE idempotency_keys ADD COLUMN phase_state TEXT`,
+      `CREATE INDEX idempotency_keys_in_progress ON idempotency_keys (state, locked_at)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -196,15 +196,17 @@ export interface IdempotencyWrite {
   readonly nowSeconds: number;
 }
 
-/** Claims (or re-claims) a key for execution: state in_progress, locked now. */
-export function lockIdempotencyKey(sql: SqlStorage, write: IdempotencyWrite, recoveryPoint: string): void {
+/**
+ * Claims (or re-claims) a key for a phased execution: state in_progress, locked now, with the
+ * saved phase state a later retry or the completer needs to resume.
+ */
+export function lockIdempotencyKey(sql: SqlStorage, write: IdempotencyWrite, recoveryPoint: string, phaseState: string): void {
   sql.exec(
-    `INSERT INTO idempotency_keys (key, fingerprint, endpoint, state, recovery_point, locked_at, created, request_id)
-     VALUES (?, ?, ?, 'in_progress', ?, ?, ?, ?)
+    `INSERT INTO idempotency_keys (key, fingerprint, endpoint, state, recovery_point, locked_at, created, request_id, phase_state)
+     VALUES (?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint, endpoint = excluded.endpoint,
        state = 'in_progress', recovery_point = excluded.recovery_point, locked_at = excluded.locked_at,
-       request_id = CASE WHEN idempotency_keys.state = 'completed' THEN excluded.request_id ELSE idempotency_keys.request_id END,
-       created = CASE WHEN idempotency_keys.state = 'completed' THEN excluded.created ELSE idempotency_keys.created END,
+       created = excluded.created, request_id = excluded.request_id, phase_state = excluded.phase_state,
        response_status = NULL, response_body = NULL`,
     write.key,
     write.fingerprint,
@@ -213,7 +215,34 @@ export function lockIdempotencyKey(sql: SqlStorage, write: IdempotencyWrite, rec
     write.nowSeconds,
     write.nowSeconds,
     write.requestId,
+    phaseState,
   );
+}
+
+export function readPhaseState(sql: SqlStorage, key: string): string | null {
+  return sql.exec<{ phase_state: string | null }>('SELECT phase_state FROM idempotency_keys WHERE key = ?', key).toArray()[0]?.phase_state ?? null;
+}
+
+/** Re-takes the lock of an in-progress key (a retry or the completer resuming it). */
+export function relockIdempotencyKey(sql: SqlStorage, key: string, nowSeconds: number): void {
+  sql.exec("UPDATE idempotency_keys SET locked_at = ? WHERE key = ? AND state = 'in_progress'", nowSeconds, key);
+}
+
+/** In-progress keys whose lock is released or older than the cutoff: abandoned mid-way. */
+export function listStalledKeys(sql: SqlStorage, lockedBeforeSeconds: number, max: number): string[] {
+  return sql
+    .exec<{ key: string }>(
+      `SELECT key FROM idempotency_keys WHERE state = 'in_progress' AND (locked_at IS NULL OR locked_at < ?)
+       ORDER BY created LIMIT ?`,
+      lockedBeforeSeconds,
+      max,
+    )
+    .toArray()
+    .map((row) => row.key);
+}
+
+export function countInProgressKeys(sql: SqlStorage): number {
+  return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency_keys WHERE state = 'in_progress'").one().n;
 }
 
 export function setRecoveryPoint(sql: SqlStorage, key: string, recoveryPoint: string, nowSeconds: number): void {
@@ -233,7 +262,7 @@ export function completeIdempotencyKey(
     `INSERT INTO idempotency_keys (key, fingerprint, endpoint, state, recovery_point, locked_at, created, request_id, response_status, response_body)
      VALUES (?, ?, ?, 'completed', 'finished', NULL, ?, ?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET state = 'completed', recovery_point = 'finished', locked_at = NULL,
-       response_status = excluded.response_status, response_body = excluded.response_body,
+       phase_state = NULL, response_status = excluded.response_status, response_body = excluded.response_body,
        created = CASE WHEN idempotency_keys.state = 'completed' THEN excluded.created ELSE idempotency_keys.created END`,
     write.key,
     write.fingerprint,

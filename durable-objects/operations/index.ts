@@ -1,9 +1,10 @@
 /**
  * The registry of everything the account DO can do. The Worker names an operation and passes
- * its already-validated command; the DO looks the handler up here. Typed end to end: the
- * `OperationCall` union ties each name to its input type.
+ * its already-validated command; the DO looks it up here. Typed end to end: the `OperationCall`
+ * union ties each name to its input type. Entries are plain handlers (one transaction) or
+ * phased operations (begin → outside call → finish).
  */
-import type { Handler } from '../context';
+import type { Handler, PhasedOperation } from '../context';
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, updateCustomer } from './customers';
 import { listEvents, retrieveEvent } from './events';
 
@@ -18,9 +19,12 @@ export const OPERATIONS = {
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
-export type OperationInput<N extends OperationName> = (typeof OPERATIONS)[N] extends Handler<infer I> ? I : never;
+type InputOf<T> = T extends Handler<infer I> ? I : T extends PhasedOperation<infer I, infer _S, infer _X> ? I : never;
+export type OperationInput<N extends OperationName> = InputOf<(typeof OPERATIONS)[N]>;
 export type OperationCall = { [N in OperationName]: { readonly name: N; readonly input: OperationInput<N> } }[OperationName];
 
-export function handlerFor(call: OperationCall): Handler<unknown> {
-  return OPERATIONS[call.name] as Handler<unknown>;
+export type AnyOperation = Handler<unknown> | PhasedOperation<unknown, unknown, unknown>;
+
+export function operationFor(name: OperationName): AnyOperation {
+  return OPERATIONS[name] as AnyOperation;
 }

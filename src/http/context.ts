@@ -4,7 +4,8 @@ import type { ParamTree } from '../stripe/form/tree';
 
 export interface IdempotencyContext {
   readonly key: string;
-  readonly fingerprint: string;
+  /** Canonical request text; the account DO turns it into a keyed fingerprint. */
+  readonly canonical: string;
   readonly endpoint: string;
 }
 

@@ -14,3 +14,13 @@ export function stripeClient(apiKey: string, options: { maxNetworkRetries?: numb
     telemetry: false,
   });
 }
+
+/**
+ * A response header of a stripe-node result. With the fetch HTTP client `lastResponse` is the raw
+ * fetch Response (a Headers instance); with the Node client it is a plain object.
+ */
+export function lastResponseHeader(result: { lastResponse: { headers: unknown } }, name: string): string | null {
+  const headers = result.lastResponse.headers as Headers | Record<string, string>;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  return (headers as Record<string, string>)[name.toLowerCase()] ?? null;
+}

@@ -1,7 +1,9 @@
 /**
- * POSTs may carry `Idempotency-Key` (stripe-node sends one on every POST). Its fingerprint is the
- * SHA-256 of the canonical (method, path, decoded params) — not the raw bytes — so re-ordered or
- * re-encoded parameters are the same request. GET and DELETE ignore the header, as Stripe does.
+ * POSTs may carry `Idempotency-Key` (stripe-node sends one on every POST). The request's canonical
+ * text (method, path, decoded params — not raw bytes, so re-ordered or re-encoded parameters are
+ * the same request) travels to the account DO, which fingerprints it with a keyed HMAC: a request
+ * may hold card numbers, so an unkeyed hash would be guessable. GET and DELETE ignore the header,
+ * as Stripe does.
  */
 import type { MiddlewareHandler } from 'hono';
 import { canonicalRequest } from '../../domain/idempotency/canonical';
@@ -11,11 +13,6 @@ import type { AppEnv } from '../context';
 import { errorResponse } from '../respond';
 
 const PRINTABLE = /^[\x20-\x7e]+$/;
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export function idempotencyKey(): MiddlewareHandler<AppEnv> {
   return async function idempotencyKeyMiddleware(c, next) {
@@ -33,8 +30,7 @@ export function idempotencyKey(): MiddlewareHandler<AppEnv> {
       );
     }
     const path = new URL(c.req.url).pathname;
-    const fingerprint = await sha256Hex(canonicalRequest('POST', path, c.get('params')));
-    c.set('idempotency', { key, fingerprint, endpoint: `POST ${path}` });
+    c.set('idempotency', { key, canonical: canonicalRequest('POST', path, c.get('params')), endpoint: `POST ${path}` });
     return next();
   };
 }
