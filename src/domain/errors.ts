@@ -20,7 +20,9 @@ export type DomainError =
     }
   | { readonly reason: 'amount_too_small'; readonly param: string; readonly minimum: number; readonly currency: string }
   | { readonly reason: 'amount_too_large'; readonly param: string; readonly message: string }
-  | { readonly reason: 'invalid_request'; readonly param: string | null; readonly code: string | null; readonly message: string };
+  | { readonly reason: 'invalid_request'; readonly param: string | null; readonly code: string | null; readonly message: string }
+  | { readonly reason: 'charge_already_refunded'; readonly chargeId: string }
+  | { readonly reason: 'balance_insufficient'; readonly currency: string; readonly available: number; readonly requested: number };
 
 export type DomainErrorReason = DomainError['reason'];
 

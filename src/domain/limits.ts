@@ -39,3 +39,16 @@ export const OUTBOX_RETRY_DELAY_MAX_MS = 60_000;
 // API keys.
 export const API_KEY_LENGTH_MAX = 4_096;
 export const API_KEY_CLOCK_TOLERANCE_SECONDS = 30;
+
+// Money (src/domain/money, src/domain/ledger, src/domain/balance).
+/** Stripe's per-charge ceiling: eight digits of minor units, whatever the currency. */
+export const AMOUNT_MINOR_MAX = 99_999_999;
+/**
+ * Ceiling for any single ledger balance and any posting. DO SQLite hands integers back as JS
+ * numbers, exact only up to 2^53 - 1 (about 9.007e15); 1e14 leaves 90x headroom, so the sum of
+ * dozens of bounded balances (a whole trial balance) is still exact. Operations that would cross
+ * it are refused (amount_too_large) before anything is written.
+ */
+export const BALANCE_MINOR_MAX = 100_000_000_000_000;
+/** Card funds become available this many days after capture, at the next 00:00 UTC. */
+export const CHARGE_AVAILABILITY_DELAY_DAYS = 2;

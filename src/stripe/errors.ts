@@ -7,6 +7,8 @@
  */
 import { assertNever } from '../domain/assert';
 import type { DomainError } from '../domain/errors';
+import { isCurrencyCode } from '../domain/money/currency';
+import { formatMinorWithCode } from '../domain/money/minor-units';
 
 export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
@@ -81,6 +83,15 @@ export function internalError(): WireError {
   return wireError(500, 'api_error', 'An unknown error occurred while processing your request. Please try again later.');
 }
 
+const BALANCE_INSUFFICIENT_MESSAGE =
+  'You have insufficient funds in your Stripe account for this transfer. Your card balance is too low. ' +
+  'You can use the /v1/balance endpoint to view your Stripe balance (for more details, see stripe.com/docs/api#balance).';
+
+/** "$0.50 usd" for a known currency; the raw minor units otherwise (never a float). */
+function minimumText(minimum: number, currency: string): string {
+  return isCurrencyCode(currency) ? formatMinorWithCode(minimum, currency) : `${minimum} ${currency}`;
+}
+
 export function fromDomainError(e: DomainError): WireError {
   switch (e.reason) {
     case 'resource_missing':
@@ -117,11 +128,15 @@ export function fromDomainError(e: DomainError): WireError {
         e.code,
       );
     case 'amount_too_small':
-      return invalidRequest(`Amount must be at least ${e.minimum} ${e.currency} (in the smallest currency unit).`, e.param, 'amount_too_small');
+      return invalidRequest(`Amount must be at least ${minimumText(e.minimum, e.currency)}`, e.param, 'amount_too_small');
     case 'amount_too_large':
       return invalidRequest(e.message, e.param, 'amount_too_large');
     case 'invalid_request':
       return invalidRequest(e.message, e.param, e.code);
+    case 'charge_already_refunded':
+      return invalidRequest(`Charge ${e.chargeId} has already been refunded.`, null, 'charge_already_refunded');
+    case 'balance_insufficient':
+      return invalidRequest(BALANCE_INSUFFICIENT_MESSAGE, null, 'balance_insufficient');
     default:
       return assertNever(e, 'unmapped domain error');
   }
