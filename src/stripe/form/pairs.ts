@@ -16,8 +16,24 @@ function decodeComponent(raw: string): string | null {
   }
 }
 
+/** UTF-8 length of `text` (a lone surrogate counts as the 3-byte U+FFFD it would encode to). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 export function parsePairs(text: string): Result<Pair[], DecodeFailure> {
-  if (text.length > FORM_BYTES_MAX) {
+  // Cheap test first: a UTF-16 unit is 1 to 3 UTF-8 bytes, so only mid-sized texts need counting.
+  if (text.length > FORM_BYTES_MAX || (text.length * 3 > FORM_BYTES_MAX && utf8Length(text) > FORM_BYTES_MAX)) {
     return err({ message: `Request body is larger than ${FORM_BYTES_MAX} bytes.`, param: null, status: 413 });
   }
   const pairs: Pair[] = [];
