@@ -2,27 +2,33 @@
  * Bracket keys → a nested, null-prototype parameter tree (Rack / stripe-mock semantics):
  * `a[b][c]=1` nests, `a[0]=x` and `a[]=x` build integer-keyed nodes, the last scalar wins.
  * Rejects prototype-polluting names, names mixing a scalar and a node, and excessive depth.
+ * Numeric keys stay map keys of any size (`metadata[20231101]` is a map entry): whether a node
+ * is an array, and how large an index may be, is decided by the schema (`toArray`).
  */
-import { FORM_ARRAY_INDEX_MAX, FORM_DEPTH_MAX } from '../../domain/limits';
+import { FORM_DEPTH_MAX } from '../../domain/limits';
 import { err, ok, type Result } from '../../domain/result';
 import type { Pair } from './pairs';
-import { emptyTree, isTree, type DecodeFailure, type ParamTree } from './tree';
+import { emptyTree, isTree, type DecodeFailure, type ParamTree, type ParamValue } from './tree';
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** `a[b][]` → ['a', 'b', ''] ; returns null when the brackets are malformed. */
+/**
+ * `a[b][]` → ['a', 'b', ''] ; returns null when the brackets are malformed: an empty name, a
+ * stray `]` in the name (`a]b`), text between groups (`a[b]c`) or a `[` inside a group (`a[b[c]`).
+ */
 export function splitKey(key: string): string[] | null {
   const open = key.indexOf('[');
-  if (open === -1) return key === '' ? null : [key];
-  const head = key.slice(0, open);
-  if (head === '') return null;
+  const head = open === -1 ? key : key.slice(0, open);
+  if (head === '' || head.includes(']')) return null;
   const segments = [head];
-  let rest = key.slice(open);
+  let rest = open === -1 ? '' : key.slice(open);
   while (rest.length > 0) {
     if (!rest.startsWith('[')) return null;
     const close = rest.indexOf(']');
     if (close === -1) return null;
-    segments.push(rest.slice(1, close));
+    const segment = rest.slice(1, close);
+    if (segment.includes('[')) return null;
+    segments.push(segment);
     rest = rest.slice(close + 1);
   }
   return segments;
@@ -47,10 +53,7 @@ function insert(root: ParamTree, key: string, segments: string[], value: string)
     const last = i === segments.length - 1;
     if (segment === '') {
       if (i === 0) return failure(`Invalid parameter name: ${key}`, key);
-      segment = last ? nextIndex(node) : lastOrNextIndex(node, segments[i + 1]!);
-    }
-    if (/^\d+$/.test(segment) && Number(segment) > FORM_ARRAY_INDEX_MAX) {
-      return failure(`Array index too large in ${key} (at most ${FORM_ARRAY_INDEX_MAX}).`, key);
+      segment = last ? nextIndex(node) : lastOrNextIndex(node, segments.slice(i + 1));
     }
     const existing = node[segment];
     if (last) {
@@ -72,16 +75,26 @@ function insert(root: ParamTree, key: string, segments: string[], value: string)
 }
 
 /**
- * `items[][price]=a&items[][quantity]=1` (curl style): an empty index followed by a field
- * starts a new element only when the current last element already has that field.
+ * `items[][price]=a&items[][quantity]=1` (curl style), with Rack's rule: the pair joins the last
+ * element unless that element already holds its whole remaining path, and a remaining path that
+ * itself contains `[]` always joins the last element (`a[][tags][]=x&a[][tags][]=y` is one element).
  */
-function lastOrNextIndex(node: ParamTree, childSegment: string): string {
+function lastOrNextIndex(node: ParamTree, rest: readonly string[]): string {
   const next = nextIndex(node);
   if (next === '0') return next;
   const lastKey = String(Number(next) - 1);
   const lastNode = node[lastKey];
-  if (isTree(lastNode) && !(childSegment in lastNode) && childSegment !== '') return lastKey;
-  return next;
+  if (!isTree(lastNode)) return next;
+  return rest.includes('') || !hasPath(lastNode, rest) ? lastKey : next;
+}
+
+function hasPath(node: ParamTree, path: readonly string[]): boolean {
+  let current: ParamValue = node;
+  for (const part of path) {
+    if (!isTree(current) || !(part in current)) return false;
+    current = current[part]!;
+  }
+  return true;
 }
 
 export function assemblePairs(pairs: readonly Pair[]): Result<ParamTree, DecodeFailure> {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   EXPAND_DEPTH_MAX,
   EXPAND_PATHS_MAX,
+  FORM_ARRAY_INDEX_MAX,
   LIST_LIMIT_MAX,
   METADATA_KEY_LENGTH_MAX,
   METADATA_KEYS_MAX,
@@ -72,19 +73,32 @@ export function idParam(prefix: string) {
   });
 }
 
+/** Array indices as sent: canonical decimal (`0`, `12`; not `012`), at most FORM_ARRAY_INDEX_MAX. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,15})$/;
+
+/** The keys of an integer-keyed node in index order, or null when the node is not one. */
+export function arrayKeys(node: ParamTree): string[] | null {
+  const keys = Object.keys(node);
+  if (!keys.every((k) => ARRAY_INDEX.test(k) && Number(k) <= FORM_ARRAY_INDEX_MAX)) return null;
+  return keys.sort((a, b) => Number(a) - Number(b));
+}
+
 /** Integer-keyed node (`a[0]`, `a[]`) → array ordered by index; sparse indexes are compacted. */
 export function toArray(value: unknown): unknown {
   if (!isTree(value)) return value;
-  const keys = Object.keys(value);
-  if (!keys.every((k) => /^\d+$/.test(k))) return value;
-  return keys
-    .map(Number)
-    .sort((a, b) => a - b)
-    .map((k) => (value as ParamTree)[String(k)]);
+  return arrayKeys(value)?.map((k) => value[k]) ?? value;
+}
+
+function tooLargeIndex(value: unknown): boolean {
+  return isTree(value) && Object.keys(value).some((k) => ARRAY_INDEX.test(k) && Number(k) > FORM_ARRAY_INDEX_MAX);
 }
 
 export function arrayParam<T extends z.ZodType>(item: T, max: number) {
-  return z.preprocess(toArray, z.array(item).max(max, { message: `At most ${max} items are allowed.` }));
+  return z.preprocess(
+    (value, ctx) =>
+      tooLargeIndex(value) ? issue(ctx, `Array index too large (at most ${FORM_ARRAY_INDEX_MAX}).`, 'parameter_invalid') : toArray(value),
+    z.array(item).max(max, { message: `At most ${max} items are allowed.` }),
+  );
 }
 
 const EXPAND_PATH = /^[a-z_]+(\.[a-z_]+)*$/;
