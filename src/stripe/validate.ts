@@ -7,26 +7,50 @@
 import type { z } from 'zod';
 import { err, ok, type Result } from '../domain/result';
 import { invalidRequest, type WireError } from './errors';
-import type { ParamTree } from './form/tree';
+import { isTree, type ParamTree } from './form/tree';
 import { toParamPath } from './param-path';
+import { arrayKeys } from './params/common';
 
-function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Follows a zod path through the decoded tree. A numeric step indexes an array the schema built
+ * with `toArray`, so it is mapped back to the key the client sent (`items[5]`, not `items[0]`).
+ */
+function locate(tree: unknown, path: readonly PropertyKey[]): { value: unknown; wirePath: string[] } {
   let node: unknown = tree;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[String(key)];
+  const wirePath: string[] = [];
+  for (const step of path) {
+    const key = typeof step === 'number' && isTree(node) ? (arrayKeys(node)?.[step] ?? String(step)) : String(step);
+    wirePath.push(key);
+    node = isTree(node) ? node[key] : undefined;
   }
-  return node;
+  return { value: node, wirePath };
 }
 
-export function issueToWireError(issue: z.core.$ZodIssue, tree: unknown): WireError {
-  const path = issue.path;
+/** A union branch that failed on the value's type at its root was the wrong branch. */
+function wrongBranch(issues: readonly Issue[]): boolean {
+  return issues.every((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value'));
+}
+
+/** Descends into the union branch that matched the value's shape, so `address[city]` is blamed, not `address`. */
+function innermost(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union') return issue;
+  const branch = issue.errors.find((issues) => issues.length > 0 && !wrongBranch(issues));
+  const inner = branch?.[0];
+  if (!inner) return issue;
+  return innermost({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
+}
+
+export function issueToWireError(rawIssue: Issue, tree: unknown): WireError {
+  const issue = innermost(rawIssue);
+  const { value, wirePath } = locate(tree, issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const param = toParamPath([...path, issue.keys[0] ?? '']);
+    const param = toParamPath([...wirePath, issue.keys[0] ?? '']);
     return invalidRequest(`Received unknown parameter: ${param}`, param, 'parameter_unknown');
   }
-  const param = toParamPath(path);
-  if (valueAt(tree, path) === undefined) {
+  const param = toParamPath(wirePath);
+  if (value === undefined) {
     return invalidRequest(`Missing required param: ${param}.`, param, 'parameter_missing');
   }
   if (issue.code === 'custom') {
