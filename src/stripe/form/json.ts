@@ -21,7 +21,7 @@ export function treeFromJson(text: string): Result<ParamTree, DecodeFailure> {
   const budget = { leaves: 0 };
   const converted = convert(parsed, 0, budget);
   if (typeof converted === 'string' || converted === null) {
-    return err({ message: 'Request body is too deeply nested or too large.', param: null, status: 400 });
+    return err({ message: 'Request body is too deeply nested, too large, or has an invalid key.', param: null, status: 400 });
   }
   return ok(converted);
 }
@@ -41,7 +41,8 @@ function convert(value: unknown, depth: number, budget: { leaves: number }): Par
     ? value.map((v, i) => [String(i), v])
     : Object.entries(value as Record<string, unknown>);
   for (const [k, v] of entries) {
-    if (FORBIDDEN_KEYS.has(k)) return null;
+    // Like the form decoder: no prototype-polluting names, no empty names (a form cannot send them).
+    if (FORBIDDEN_KEYS.has(k) || k === '') return null;
     const child = convert(v, depth + 1, budget);
     if (child === null) return null;
     node[k] = child;
