@@ -40,6 +40,20 @@ export const OUTBOX_RETRY_DELAY_MAX_MS = 60_000;
 export const API_KEY_LENGTH_MAX = 4_096;
 export const API_KEY_CLOCK_TOLERANCE_SECONDS = 30;
 
+// Cards (src/domain/cards) and the simulated card processor (durable-objects/card-processor.ts).
+export const CARD_NUMBER_DIGITS_MIN = 12;
+export const CARD_NUMBER_DIGITS_MAX = 19;
+/** Raw `card[number]` before separators are stripped; longer input is rejected unread. */
+export const CARD_NUMBER_INPUT_LENGTH_MAX = 64;
+/** Expiry years further ahead than this are rejected as `invalid_expiry_year`. */
+export const CARD_EXPIRY_YEARS_AHEAD_MAX = 50;
+export const PROCESSOR_REFERENCE_LENGTH_MAX = 255;
+/** A card authorisation that is not captured within this window expires (Stripe: about 7 days). */
+export const AUTHORIZATION_VALIDITY_SECONDS = 7 * 24 * 60 * 60;
+/** Delay before a `pm_card_pendingRefund` refund succeeds or a `pm_card_refundFail` refund fails. */
+export const REFUND_TRANSITION_DELAY_SECONDS = 60;
+export const SETTLEMENT_REPORT_LINES_MAX = 1_000;
+
 // Money (src/domain/money, src/domain/ledger, src/domain/balance).
 /** Stripe's per-charge ceiling: eight digits of minor units, whatever the currency. */
 export const AMOUNT_MINOR_MAX = 99_999_999;
