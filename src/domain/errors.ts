@@ -23,8 +23,6 @@ export type DomainError =
   | { readonly reason: 'invalid_request'; readonly param: string | null; readonly code: string | null; readonly message: string }
   /** Raw card fields failed validation (`incorrect_number`, `invalid_expiry_month`, …): 402 card_error. */
   | { readonly reason: 'card_invalid'; readonly code: string; readonly message: string; readonly param: string }
-  /** Raw card fields failed validation (`incorrect_number`, `invalid_expiry_month`, …): 402 card_error. */
-  | { readonly reason: 'card_invalid'; readonly code: string; readonly message: string; readonly param: string }
   | { readonly reason: 'charge_already_refunded'; readonly chargeId: string }
   | { readonly reason: 'balance_insufficient'; readonly currency: string; readonly available: number; readonly requested: number };
 

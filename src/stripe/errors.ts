@@ -135,8 +135,6 @@ export function fromDomainError(e: DomainError): WireError {
       return invalidRequest(e.message, e.param, e.code);
     case 'card_invalid':
       return wireError(402, 'card_error', e.message, { code: e.code, param: e.param });
-    case 'card_invalid':
-      return wireError(402, 'card_error', e.message, { code: e.code, param: e.param });
     case 'charge_already_refunded':
       return invalidRequest(`Charge ${e.chargeId} has already been refunded.`, null, 'charge_already_refunded');
     case 'balance_insufficient':
