@@ -1,0 +1,130 @@
+// Turns scenario results into the summary, ratios, target verdicts, a console table and Markdown.
+import { round } from './load.mjs';
+
+const mean = (values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+
+export function summarize(runs) {
+  if (runs.length === 0) return null;
+  const lags = runs.map((r) => r.outbox).filter(Boolean);
+  return {
+    rps: round(mean(runs.map((r) => r.rps)), 0),
+    rpsMin: Math.min(...runs.map((r) => r.rps)),
+    rpsMax: Math.max(...runs.map((r) => r.rps)),
+    p50: round(mean(runs.map((r) => r.latencyMs.p50)), 1),
+    p99Worst: Math.max(...runs.map((r) => r.latencyMs.p99)),
+    serverCpuMsPerRequest: round(mean(runs.map((r) => r.cpu.serverMsPerRequest ?? 0)), 3),
+    unexpected: runs.reduce((sum, r) => sum + r.unexpected, 0),
+    ...(lags.length
+      ? {
+          lagP99Worst: Math.max(...lags.map((l) => l.lagMs.p99 ?? Infinity)),
+          drainWorst: lags.some((l) => l.drainSeconds === null) ? null : Math.max(...lags.map((l) => l.drainSeconds)),
+        }
+      : {}),
+  };
+}
+
+export function computeRatios(byId, ratios) {
+  return ratios.map(({ label, num, den }) => {
+    const a = byId.get(num)?.summary?.rps;
+    const b = byId.get(den)?.summary?.rps;
+    return { label, num, den, value: a && b ? round(a / b, 2) : null };
+  });
+}
+
+function verdict(target, ids, byId) {
+  const s = (id) => byId.get(id)?.summary ?? null;
+  if (target.kind === 'ratio') {
+    const a = s(ids.num)?.rps;
+    const b = s(ids.den)?.rps;
+    if (!a || !b) return null;
+    const value = round(a / b, 2);
+    return { value, met: value >= target.min, shortBy: value >= target.min ? null : `${round((1 - value / target.min) * 100, 0)}% below ${target.min}×` };
+  }
+  const summary = s(ids.scenario);
+  if (!summary) return null;
+  const field = { p99: 'p99Worst', lag: 'lagP99Worst', drain: 'drainWorst' }[target.kind];
+  const value = summary[field];
+  if (value === undefined) return null;
+  if (value === null) return { value: 'never', met: false, shortBy: 'did not drain within the timeout' };
+  return { value, met: value <= target.max, shortBy: value <= target.max ? null : `${round(value - target.max, 2)} over (${round(value / target.max, 1)}×)` };
+}
+
+export function evaluateTargets(byId, targets) {
+  return targets.map((target) => {
+    const ids = target.kind === 'ratio' ? { num: target.num, den: target.den } : { scenario: target.scenario };
+    const real = verdict(target, ids, byId);
+    if (real) return { label: target.label, basis: Object.values(ids).join(' / '), standIn: false, ...real };
+    const standIn = target.standIn ? verdict(target, target.standIn, byId) : null;
+    if (standIn) return { label: target.label, basis: `${Object.values(target.standIn).join(' / ')} (STAND-IN: real scenario skipped)`, standIn: true, ...standIn };
+    return { label: target.label, basis: 'not measured', standIn: false, value: null, met: null, shortBy: null };
+  });
+}
+
+const pad = (text, width) => String(text).padEnd(width);
+const padl = (text, width) => String(text).padStart(width);
+
+export function renderText(report) {
+  const lines = [];
+  lines.push(`edgepay bench ${report.startedAt} — ${report.machine.summary}`);
+  lines.push(`${report.config.connections} connections, ${report.config.duration}s per run, ${report.config.runs} runs, warm-up ${report.config.warmup} requests${report.config.quick ? ' (QUICK)' : ''}`);
+  lines.push('');
+  lines.push(`${pad('scenario', 36)} ${padl('run', 3)} ${padl('req/s', 7)} ${padl('p50', 5)} ${padl('p90', 5)} ${padl('p99', 5)} ${padl('err', 5)} ${padl('non2xx', 7)} ${padl('srv%', 5)} ${padl('gen%', 5)} ${padl('other%', 6)} ${padl('ms/req', 7)}`);
+  for (const s of report.scenarios) {
+    if (s.status !== 'ok') {
+      lines.push(`${pad(s.id, 36)} ${s.status.toUpperCase()}: ${s.reason}`);
+      continue;
+    }
+    s.runs.forEach((r, i) => {
+      const l = r.latencyMs;
+      lines.push(
+        `${pad(i === 0 ? s.id : '', 36)} ${padl(i + 1, 3)} ${padl(r.rps, 7)} ${padl(l.p50, 5)} ${padl(l.p90, 5)} ${padl(l.p99, 5)} ${padl(r.errors, 5)} ${padl(r.non2xx, 7)} ${padl(r.cpu.server, 5)} ${padl(r.cpu.loadgen, 5)} ${padl(r.cpu.foreign ?? '-', 6)} ${padl(r.cpu.serverMsPerRequest ?? '-', 7)}`,
+      );
+    });
+  }
+  lines.push('', 'latency in ms; srv% / gen% / other% = CPU of server tree / load generator / every other process (100 = one core); ms/req = server CPU per request');
+  lines.push('', 'ratios (mean req/s, same run):');
+  for (const r of report.ratios) lines.push(`  ${pad(r.label, 48)} ${r.value === null ? 'n/a (skipped)' : `${r.value}×`}`);
+  lines.push('', 'outbox → D1:');
+  for (const s of report.scenarios.filter((x) => x.runs?.some((r) => r.outbox))) {
+    s.runs.forEach((r, i) => {
+      const o = r.outbox;
+      lines.push(`  ${s.id} run ${i + 1}: lag p50 ${o.lagMs.p50} ms, p99 ${o.lagMs.p99} ms, max ${o.lagMs.max} ms (${o.seen}/${o.sampled} samples); backlog at stop ${o.backlogAtStop}; drained in ${o.drainSeconds ?? `> ${o.drainTimeoutSeconds}`} s`);
+    });
+  }
+  lines.push('', 'targets:');
+  for (const t of report.targets) {
+    const state = t.met === null ? 'NOT MEASURED' : t.met ? 'MET' : `MISSED (${t.shortBy})`;
+    lines.push(`  ${pad(t.label, 52)} ${pad(t.value ?? '-', 7)} ${state}  [${t.basis}]`);
+  }
+  if (report.seeding.length) {
+    lines.push('', 'seeding (over HTTP, not measured):');
+    for (const s of report.seeding) lines.push(`  ${s.what}: ${s.seconds} s (${s.rps}/s)${s.d1DrainAfterSeconds !== undefined ? `, D1 caught up ${s.d1DrainAfterSeconds ?? 'never (timeout)'} s later` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderMarkdown(report) {
+  const lines = [];
+  lines.push(`Run ${report.startedAt} on ${report.machine.summary}.`, '');
+  lines.push(`${report.config.connections} connections · ${report.config.duration} s per run · ${report.config.runs} runs · warm-up ${report.config.warmup} requests per run${report.config.quick ? ' · QUICK' : ''} · N = ${report.config.seedLarge}, M = ${report.config.seedMedium}`, '');
+  lines.push('| scenario | req/s (runs) | p50 ms | p90 ms | p99 ms | err | non-2xx | server CPU % | loadgen CPU % | other CPU % | server CPU ms/req |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const s of report.scenarios) {
+    if (s.status !== 'ok') {
+      lines.push(`| \`${s.id}\` | ${s.status}: ${s.reason} | | | | | | | | | |`);
+      continue;
+    }
+    const runs = s.runs;
+    const join = (f) => runs.map(f).join(' / ');
+    lines.push(
+      `| \`${s.id}\` | ${join((r) => r.rps)} | ${join((r) => r.latencyMs.p50)} | ${join((r) => r.latencyMs.p90)} | ${join((r) => r.latencyMs.p99)} | ${join((r) => r.errors)} | ${join((r) => r.non2xx)} | ${join((r) => r.cpu.server)} | ${join((r) => r.cpu.loadgen)} | ${join((r) => r.cpu.foreign)} | ${join((r) => r.cpu.serverMsPerRequest)} |`,
+    );
+  }
+  lines.push('', '| ratio (mean req/s) | value |', '|---|---|');
+  for (const r of report.ratios) lines.push(`| ${r.label} | ${r.value === null ? 'n/a (skipped)' : `${r.value}×`} |`);
+  lines.push('', '| target | measured | verdict | basis |', '|---|---|---|---|');
+  for (const t of report.targets) {
+    lines.push(`| ${t.label} | ${t.value ?? '–'} | ${t.met === null ? 'not measured' : t.met ? 'met' : `**missed** (${t.shortBy})`} | ${t.basis} |`);
+  }
+  return lines.join('\n');
+}

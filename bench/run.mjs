@@ -1,0 +1,127 @@
+// `npm run bench` — see BENCH.md. Bundles edgepay and the ceiling worker, runs each server in a
+// child process pinned to core 1 (Miniflare directly, on-disk persistence; the peer
+// stripe-stateful-mock likewise), drives it with autocannon in this process pinned to core 0,
+// prints a table with ratios and target verdicts, and writes bench/results/<timestamp>.{json,md}.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSigningKey, publicKeySet } from '../scripts/lib/keys.mjs';
+import { bundleCeiling, bundleEdgepay } from './lib/build.mjs';
+import { describeMachine, loadConfig, selected } from './lib/config.mjs';
+import { pinSelf, taskset } from './lib/cpu.mjs';
+import { createHarness } from './lib/harness.mjs';
+import { computeRatios, evaluateTargets, renderMarkdown, renderText, summarize } from './lib/report.mjs';
+import { runScenario } from './lib/runner.mjs';
+import { killAllServers, startServer } from './lib/servers.mjs';
+import { RATIOS, SCENARIOS, SERVER_ORDER, TARGETS } from './scenarios/index.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LOAD_CORE = 0;
+const SERVER_CORE = 1;
+const UNRECOGNIZED = /Unrecognized request URL/;
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function probeFeatures(h) {
+  const account = await h.account('probe');
+  const response = await h.fetch('POST', '/v1/payment_intents', { key: account.key, body: '' });
+  return { payment_intents: !(response.status === 404 && UNRECOGNIZED.test(response.body)) };
+}
+
+async function startFor(kind, paths, bindings, pinned) {
+  const scriptPath = kind === 'edgepay' ? paths.edgepayScript : kind === 'ceiling' ? paths.ceilingScript : null;
+  return startServer({
+    kind,
+    root,
+    scriptPath,
+    persistRoot: path.join(paths.state, kind),
+    bindings,
+    core: pinned ? SERVER_CORE : null,
+    logPath: path.join(paths.results, `${paths.stamp}.${kind}.log`),
+  });
+}
+
+async function runServerGroup(kind, scenarios, env) {
+  const { config, paths, signingKey, pinned, results, ctxBase } = env;
+  const bindings = { ENVIRONMENT: 'bench', API_KEY_JWKS: publicKeySet([signingKey]) };
+  log(`starting ${kind} server…`);
+  const server = await startFor(kind, paths, bindings, pinned);
+  try {
+    const h = createHarness({ url: server.url, server, signingKey, connections: config.connections });
+    const features = kind === 'edgepay' ? await probeFeatures(h) : {};
+    const ctx = { ...ctxBase, h, features };
+    for (const scenario of scenarios) {
+      if (scenario.requires && !features[scenario.requires]) {
+        const reason = `feature not available yet (POST /v1/${scenario.requires} answers 404)`;
+        log(`SKIPPED ${scenario.id}: ${reason}`);
+        results.set(scenario.id, { id: scenario.id, title: scenario.title, server: kind, status: 'skipped', reason });
+        continue;
+      }
+      log(`${scenario.id}: ${scenario.title}`);
+      const result = await runScenario(scenario, ctx, server);
+      result.summary = summarize(result.runs);
+      results.set(scenario.id, result);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main() {
+  const config = loadConfig();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const paths = { stamp, results: path.join(root, 'bench/results'), state: path.join(config.persistDir ?? path.join(root, '.wrangler/bench'), stamp) };
+  await mkdir(paths.results, { recursive: true });
+  const pinned = taskset() !== null && (await import('node:os')).cpus().length >= 2 && pinSelf(LOAD_CORE);
+  const machine = describeMachine(root, pinned);
+  log(`edgepay bench: ${machine.summary}`);
+  log('bundling…');
+  paths.edgepayScript = (await bundleEdgepay(root, path.join(paths.state, 'dist'))).scriptPath;
+  paths.ceilingScript = (await bundleCeiling(root, path.join(paths.state, 'dist-ceiling'))).scriptPath;
+  const signingKey = await generateSigningKey();
+  const results = new Map();
+  const memo = new Map();
+  const seeding = [];
+  const ctxBase = {
+    config,
+    seeding,
+    log,
+    once: (key, fn) => (memo.has(key) ? memo.get(key) : (memo.set(key, fn()), memo.get(key))),
+    resultOf: (id) => results.get(id)?.summary ?? null,
+  };
+  const started = Date.now();
+  for (const kind of SERVER_ORDER) {
+    const scenarios = SCENARIOS.filter((s) => s.server === kind && selected(config, s));
+    if (scenarios.length > 0) await runServerGroup(kind, scenarios, { config, paths, signingKey, pinned, results, ctxBase });
+  }
+  const ordered = SCENARIOS.filter((s) => results.has(s.id)).map((s) => results.get(s.id));
+  const report = {
+    startedAt: new Date(started).toISOString(),
+    totalSeconds: Math.round((Date.now() - started) / 1000),
+    machine,
+    config,
+    scenarios: ordered,
+    ratios: computeRatios(results, RATIOS),
+    targets: evaluateTargets(results, TARGETS),
+    seeding,
+  };
+  await writeFile(path.join(paths.results, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(paths.results, `${stamp}.md`), `${renderMarkdown(report)}\n`);
+  console.log(renderText(report));
+  console.log(`\n${report.totalSeconds} s; results: bench/results/${stamp}.json (+ .md, server logs .log)`);
+  if (!config.keepState) await rm(paths.state, { recursive: true, force: true });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killAllServers();
+    process.exit(130);
+  });
+}
+process.on('exit', killAllServers);
+
+main().catch((error) => {
+  console.error(error?.stack ?? error);
+  killAllServers();
+  process.exitCode = 1;
+});

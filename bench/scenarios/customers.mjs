@@ -1,0 +1,146 @@
+// edgepay scenarios that exist today: customers (create, replay, list, growth), the outbox lag,
+// and a decomposition ladder (floor → auth → DO read → DO write) that shows where time goes.
+import { formHeaders, headerValue, idOf } from '../lib/harness.mjs';
+import { dynamicRequest } from '../lib/load.mjs';
+import { outboxLagProbe } from '../lib/outbox-lag.mjs';
+
+const SPREAD_ACCOUNTS = 1_000;
+const SEED_D1_TIMEOUT_MS = 300_000;
+const customerBody = (n) => `email=bench${n}%40example.com&name=Bench+Customer+${n}&metadata[n]=${n}`;
+
+export function createCustomer(key, extra = {}) {
+  return dynamicRequest({ method: 'POST', path: '/v1/customers', headers: formHeaders(key), body: customerBody, ...extra });
+}
+
+/** A fresh account holding `count` customers (created over HTTP), its outbox drained to D1. */
+export async function seedCustomers(ctx, label, count) {
+  const account = await ctx.h.account(label);
+  if (count === 0) return account;
+  const created = await ctx.h.bulkCreate(account, '/v1/customers', count, (n) => `email=seed${n}%40example.com&name=Seed+${n}`);
+  const d1Seconds = await ctx.h.waitForD1(account.accountId, 'customer', count, SEED_D1_TIMEOUT_MS);
+  ctx.seeding.push({ what: `${count} customers on ${label}`, seconds: created.seconds, rps: created.rps, d1DrainAfterSeconds: d1Seconds });
+  return account;
+}
+
+const largeAccount = (ctx) => ctx.once('customers.large', () => seedCustomers(ctx, 'large', ctx.config.seedLarge));
+
+export const customerScenarios = [
+  {
+    id: 'edgepay.floor',
+    title: 'Decomposition 1: edgepay Hono 404, no auth (GET /nope)',
+    server: 'edgepay',
+    expectStatus: 404,
+    requests: () => [{ method: 'GET', path: '/nope' }],
+  },
+  {
+    id: 'edgepay.auth',
+    title: 'Decomposition 2: + API-key JWT verify + middleware (GET /v1/nope → 404)',
+    server: 'edgepay',
+    expectStatus: 404,
+    prepare: (ctx) => ctx.h.account('auth'),
+    requests: ({ key }) => [{ method: 'GET', path: '/v1/nope', headers: { authorization: `Bearer ${key}` } }],
+  },
+  {
+    id: 'customers.retrieve.hot',
+    title: 'Decomposition 3: + DO RPC + SQLite read (GET /v1/customers/:id, hot account)',
+    server: 'edgepay',
+    prepare: async (ctx) => {
+      const account = await ctx.h.account('read');
+      const created = await ctx.h.fetch('POST', '/v1/customers', { key: account.key, body: 'name=Read' });
+      return { ...account, id: idOf(created.body) };
+    },
+    requests: ({ key, id }) => [{ method: 'GET', path: `/v1/customers/${id}`, headers: { authorization: `Bearer ${key}` } }],
+  },
+  {
+    id: 'customers.create.hot',
+    title: 'POST /v1/customers, one hot account (no Idempotency-Key)',
+    server: 'edgepay',
+    prepare: (ctx) => ctx.h.account('hot'),
+    requests: ({ key }) => [createCustomer(key)],
+  },
+  {
+    id: 'customers.create.spread',
+    title: `POST /v1/customers spread over ${SPREAD_ACCOUNTS} accounts (one key each)`,
+    server: 'edgepay',
+    prepare: async (ctx) => {
+      const accounts = await ctx.h.accounts(SPREAD_ACCOUNTS, 'spread');
+      // Every account's DO exists (and has migrated) before the clock starts.
+      await ctx.h.forEachBounded(accounts, ctx.config.connections, (a) => ctx.h.fetch('POST', '/v1/customers', { key: a.key, body: 'name=Warm' }));
+      return { accounts };
+    },
+    requests: ({ accounts }) => [
+      createCustomer(accounts[0].key, { header: (n) => ({ authorization: `Bearer ${accounts[n % accounts.length].key}` }) }),
+    ],
+  },
+  {
+    id: 'customers.create.idempotent.first',
+    title: 'POST /v1/customers with a fresh Idempotency-Key each (first execution)',
+    server: 'edgepay',
+    prepare: async (ctx) => ({ ...(await ctx.h.account('idem')), tag: Math.random().toString(36).slice(2) }),
+    requests: ({ key, tag }) => [createCustomer(key, { header: (n) => ({ 'idempotency-key': `bench-${tag}-${n}` }) })],
+  },
+  {
+    id: 'customers.create.idempotent.replay',
+    title: 'POST /v1/customers replay: same Idempotency-Key + same body',
+    server: 'edgepay',
+    prepare: async (ctx) => {
+      const account = await ctx.h.account('replay');
+      const headers = { 'idempotency-key': `bench-replay-${account.accountId}` };
+      const body = 'email=replay%40example.com&name=Replay';
+      const first = await ctx.h.fetch('POST', '/v1/customers', { key: account.key, body, headers });
+      if (first.status !== 200) throw new Error(`first execution answered ${first.status}`);
+      return { ...account, headers, body, replayed: { yes: 0, no: 0 } };
+    },
+    requests: ({ key, headers, body, replayed }) => [
+      {
+        method: 'POST',
+        path: '/v1/customers',
+        headers: formHeaders(key, headers),
+        body,
+        onResponse: (status, _body, _context, responseHeaders) => {
+          if (headerValue(responseHeaders, 'idempotent-replayed') === 'true') replayed.yes += 1;
+          else replayed.no += 1;
+        },
+      },
+    ],
+    after: (ctx, { replayed }) => ({ replayed: replayed.yes, notReplayed: replayed.no }),
+  },
+  {
+    id: 'customers.list.large',
+    title: 'GET /v1/customers?limit=100 from a store of ≥ N customers',
+    server: 'edgepay',
+    prepare: (ctx) => largeAccount(ctx),
+    requests: ({ key }) => [{ method: 'GET', path: '/v1/customers?limit=100', headers: { authorization: `Bearer ${key}` } }],
+  },
+  {
+    id: 'outbox.lag.hot',
+    title: 'Outbox → D1 lag under hot-account POST /v1/customers',
+    server: 'edgepay',
+    prepare: async (ctx) => {
+      const account = await ctx.h.account('lag');
+      return { ...account, probe: outboxLagProbe({ harness: ctx.h, accountId: account.accountId, object: 'customer' }) };
+    },
+    requests: ({ key, probe }) => [createCustomer(key, { onResponse: probe.onResponse })],
+  },
+  {
+    id: 'growth.customers.0',
+    title: 'Growth stand-in: POST /v1/customers with 0 prior customers',
+    server: 'edgepay',
+    prepare: (ctx) => ctx.h.account('g0'),
+    requests: ({ key }) => [createCustomer(key)],
+  },
+  {
+    id: 'growth.customers.medium',
+    title: 'Growth stand-in: POST /v1/customers with ≥ M prior customers',
+    server: 'edgepay',
+    prepare: (ctx) => seedCustomers(ctx, 'gmedium', ctx.config.seedMedium),
+    requests: ({ key }) => [createCustomer(key)],
+  },
+  {
+    id: 'growth.customers.large',
+    title: 'Growth stand-in: POST /v1/customers with ≥ N prior customers (the list store)',
+    server: 'edgepay',
+    prepare: (ctx) => largeAccount(ctx),
+    requests: ({ key }) => [createCustomer(key)],
+  },
+];

@@ -1,0 +1,119 @@
+// PaymentIntent scenarios. They need `POST /v1/payment_intents`; while that route answers 404 the
+// runner skips them with "feature not available yet", and they run as soon as payments land.
+import { formHeaders } from '../lib/harness.mjs';
+import { dynamicRequest } from '../lib/load.mjs';
+import { outboxLagProbe } from '../lib/outbox-lag.mjs';
+
+const SPREAD_ACCOUNTS = 1_000;
+const REFUND_POOL_MAX = 60_000;
+const REFUND_RATE_GUESS_PER_SECOND = 1_000;
+const SEED_D1_TIMEOUT_MS = 300_000;
+const SUCCEEDED = /"status":"succeeded"/;
+
+export const confirmBody = (n) =>
+  `amount=${1000 + (n % 1000)}&currency=usd&payment_method=pm_card_visa&payment_method_types[]=card&confirm=true&description=bench+${n}`;
+
+function confirmRequest(key, tally, { also, ...extra } = {}) {
+  return dynamicRequest({
+    method: 'POST',
+    path: '/v1/payment_intents',
+    headers: formHeaders(key),
+    body: confirmBody,
+    onResponse: (status, body, context, headers) => {
+      if (status === 200 && SUCCEEDED.test(body)) tally.succeeded += 1;
+      else tally.other += 1;
+      also?.(status, body, context, headers);
+    },
+    ...extra,
+  });
+}
+
+const tallyAfter = (ctx, { tally }) => ({ succeeded: tally.succeeded, notSucceeded: tally.other });
+
+async function seedPayments(ctx, label, count) {
+  const account = await ctx.h.account(label);
+  if (count === 0) return { ...account, tally: { succeeded: 0, other: 0 } };
+  const created = await ctx.h.bulkCreate(account, '/v1/payment_intents', count, confirmBody);
+  const d1Seconds = await ctx.h.waitForD1(account.accountId, 'payment_intent', count, SEED_D1_TIMEOUT_MS);
+  ctx.seeding.push({ what: `${count} confirmed PaymentIntents on ${label}`, seconds: created.seconds, rps: created.rps, d1DrainAfterSeconds: d1Seconds });
+  return { ...account, tally: { succeeded: 0, other: 0 } };
+}
+
+const largePayments = (ctx) => ctx.once('payments.large', () => seedPayments(ctx, 'plarge', ctx.config.seedLarge));
+
+const payment = (entry) => ({ server: 'edgepay', requires: 'payment_intents', after: tallyAfter, ...entry });
+
+export const paymentScenarios = [
+  payment({
+    id: 'payments.confirm.hot',
+    title: 'PaymentIntent create+confirm (pm_card_visa), one hot account',
+    prepare: async (ctx) => ({ ...(await ctx.h.account('pihot')), tally: { succeeded: 0, other: 0 } }),
+    requests: ({ key, tally }) => [confirmRequest(key, tally)],
+  }),
+  payment({
+    id: 'payments.confirm.spread',
+    title: `PaymentIntent create+confirm spread over ${SPREAD_ACCOUNTS} accounts`,
+    prepare: async (ctx) => {
+      const accounts = await ctx.h.accounts(SPREAD_ACCOUNTS, 'pispread');
+      await ctx.h.forEachBounded(accounts, ctx.config.connections, (a) => ctx.h.fetch('POST', '/v1/payment_intents', { key: a.key, body: confirmBody(0) }));
+      return { accounts, tally: { succeeded: 0, other: 0 } };
+    },
+    requests: ({ accounts, tally }) => [
+      confirmRequest(accounts[0].key, tally, { header: (n) => ({ authorization: `Bearer ${accounts[n % accounts.length].key}` }) }),
+    ],
+  }),
+  payment({
+    id: 'payments.refund',
+    title: 'Refund (POST /v1/refunds payment_intent=…), one hot account, one PI per refund',
+    prepare: async (ctx) => {
+      const account = await ctx.h.account('refund');
+      const rate = ctx.resultOf('payments.confirm.hot')?.rps ?? REFUND_RATE_GUESS_PER_SECOND;
+      const size = Math.min(REFUND_POOL_MAX, Math.ceil(rate * (ctx.config.duration + 2) * 1.3) + ctx.config.warmup + 4 * ctx.config.connections);
+      const pool = await ctx.h.bulkCreate(account, '/v1/payment_intents', size, confirmBody, { collectIds: true });
+      ctx.seeding.push({ what: `refund pool: ${pool.ids.length} confirmed PaymentIntents`, seconds: pool.seconds, rps: pool.rps });
+      return { ...account, pool: pool.ids, tally: { succeeded: 0, other: 0 } };
+    },
+    // Stops when the pool is used up, so no request ever refunds a PI twice.
+    limit: ({ pool }, ctx) => Math.max(1, pool.length - ctx.config.warmup - 2 * ctx.config.connections),
+    requests: ({ key, pool, tally }) => [
+      dynamicRequest({
+        method: 'POST',
+        path: '/v1/refunds',
+        headers: formHeaders(key),
+        body: (n) => `payment_intent=${pool[n % pool.length]}`,
+        onResponse: (status, body) => {
+          if (status === 200 && SUCCEEDED.test(body)) tally.succeeded += 1;
+          else tally.other += 1;
+        },
+      }),
+    ],
+  }),
+  payment({
+    id: 'outbox.lag.payments',
+    title: 'Outbox → D1 lag under hot-account PaymentIntent confirm',
+    prepare: async (ctx) => {
+      const account = await ctx.h.account('pilag');
+      const probe = outboxLagProbe({ harness: ctx.h, accountId: account.accountId, object: 'payment_intent' });
+      return { ...account, probe, tally: { succeeded: 0, other: 0 } };
+    },
+    requests: ({ key, probe, tally }) => [confirmRequest(key, tally, { also: probe.onResponse })],
+  }),
+  payment({
+    id: 'growth.payments.0',
+    title: 'Growth: PaymentIntent confirm with 0 prior payments',
+    prepare: (ctx) => seedPayments(ctx, 'pg0', 0),
+    requests: ({ key, tally }) => [confirmRequest(key, tally)],
+  }),
+  payment({
+    id: 'growth.payments.medium',
+    title: 'Growth: PaymentIntent confirm with ≥ M prior payments',
+    prepare: (ctx) => seedPayments(ctx, 'pgmedium', ctx.config.seedMedium),
+    requests: ({ key, tally }) => [confirmRequest(key, tally)],
+  }),
+  payment({
+    id: 'growth.payments.large',
+    title: 'Growth: PaymentIntent confirm with ≥ N prior payments',
+    prepare: (ctx) => largePayments(ctx),
+    requests: ({ key, tally }) => [confirmRequest(key, tally)],
+  }),
+];
