@@ -7,6 +7,7 @@
 import type { DomainError } from '../src/domain/errors';
 import type { NewId } from '../src/domain/ids';
 import type { Result } from '../src/domain/result';
+import type { CardProcessorClient } from '../src/platform/processor';
 import { appendOutbox, insertObject, type StoredObject } from './store';
 
 export const API_VERSION = '2026-10-28.endive';
@@ -25,6 +26,8 @@ export interface OperationContext {
   readonly newId: NewId;
   readonly request: RequestInfo | null;
   readonly testMode: boolean;
+  /** HMAC-SHA256 (hex) under the account's secret: for card fingerprints. */
+  readonly keyedDigest: (text: string) => string;
 }
 
 /** A handler returns the JSON body of a 200, or a domain error; it throws only on bugs. */
@@ -32,7 +35,9 @@ export type Handler<I> = (ctx: OperationContext, input: I) => Result<unknown, Do
 
 /** What phased operations may call outside the account DO (filled in by the DO). */
 export interface Services {
+  /** This account object's name (`acct_…:test`): the processor's merchant reference. */
   readonly merchant: string;
+  readonly processor: CardProcessorClient;
 }
 
 /**

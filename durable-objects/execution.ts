@@ -63,6 +63,7 @@ export interface ExecutionHost {
   readonly sql: SqlStorage;
   readonly testMode: boolean;
   readonly services: Services;
+  keyedDigest(text: string): string;
   /** Test-only fault injection (inert outside tests): throws or aborts the object when armed. */
   fault(point: FaultPoint): void;
 }
@@ -74,7 +75,7 @@ interface SavedPhase {
   readonly meta: Omit<CallMeta, 'idempotency'> & { readonly idempotencyKey: string | null };
 }
 
-function toResponse(error: WireError, shouldRetry?: boolean): CallResponse {
+function toResponse(error: WireError, shouldRetry = error.shouldRetry): CallResponse {
   const response = { status: error.status, body: JSON.stringify({ error: error.error }), replayed: false };
   return shouldRetry === undefined ? response : { ...response, shouldRetry };
 }
@@ -92,6 +93,7 @@ function contextFor(host: ExecutionHost, meta: SavedPhase['meta'], nowSeconds: n
     newId: newObjectId,
     request: { id: meta.requestId, idempotencyKey: meta.idempotencyKey, apiVersion: meta.apiVersion || API_VERSION },
     testMode: host.testMode,
+    keyedDigest: (text) => host.keyedDigest(text),
   };
 }
 

@@ -5,9 +5,11 @@
  * (outbox drain, completer, idempotency pruning) and the test-only seams.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { createHmac } from 'node:crypto';
 import { IDEMPOTENCY_KEY_TTL_SECONDS, IDEMPOTENCY_LOCK_TIMEOUT_SECONDS, IDEMPOTENCY_PRUNE_BATCH_MAX } from '../src/domain/limits';
 import { fromDomainError } from '../src/stripe/errors';
 import { randomBase62 } from '../src/platform/ids';
+import { processorFor } from '../src/platform/processor';
 import type { Services } from './context';
 import { executeCall, resumeStalledKey, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
 import type { OperationCall } from './operations';
@@ -33,10 +35,13 @@ const COMPLETER_BATCH_MAX = 20;
 export class MerchantAccount extends DurableObject<Env> implements ExecutionHost {
   readonly sql: SqlStorage;
   readonly storage: DurableObjectStorage;
-  /** A hint only (lost on eviction, then re-armed): avoids re-arming the alarm on every write. */
-  private alarmArmed = false;
-  /** A cache of the imported account secret; the secret itself lives in SQLite. */
-  private secretKey: CryptoKey | null = null;
+  /**
+   * When the alarm is set for (a hint only: lost on eviction, then re-armed). Avoids re-arming on
+   * every write, yet lets an earlier need (an outbox drain) pull a far-off alarm (pruning) forward.
+   */
+  private alarmAt: number | null = null;
+  /** A cache of the account secret; the secret itself lives in SQLite. */
+  private secret: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -52,7 +57,8 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
   }
 
   get services(): Services {
-    return { merchant: this.ctx.id.name ?? '' };
+    const merchant = this.ctx.id.name ?? '';
+    return { merchant, processor: processorFor(this.env, merchant) };
   }
 
   private nowSeconds(): number {
@@ -60,25 +66,28 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     return Math.floor(Date.now() / 1000) + offset;
   }
 
-  /** HMAC-SHA256 under a random per-account secret: idempotency fingerprints and card fingerprints are keyed. */
-  async keyedDigest(text: string): Promise<string> {
-    if (this.secretKey === null) {
+  /**
+   * HMAC-SHA256 under a random per-account secret: idempotency fingerprints and card fingerprints
+   * are keyed (requests may hold card numbers; an unkeyed hash of one is guessable). Synchronous
+   * (node:crypto) so handlers can fingerprint cards inside their transaction.
+   */
+  keyedDigest(text: string): string {
+    if (this.secret === null) {
       let secret = readSetting(this.sql, 'account_secret');
       if (secret === null) {
         secret = randomBase62(43);
         writeSetting(this.sql, 'account_secret', secret);
       }
-      this.secretKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      this.secret = secret;
     }
-    const mac = await crypto.subtle.sign('HMAC', this.secretKey, new TextEncoder().encode(text));
-    return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return createHmac('sha256', this.secret).update(text).digest('hex');
   }
 
   /** Runs one API operation under Stripe's idempotency rules. */
   async execute(call: OperationCall, meta: CallMeta): Promise<CallResponse> {
     if (isKeyRevoked(this.sql, meta.keyId)) return toErrorResponse(fromDomainError({ reason: 'api_key_revoked' }));
     const idem = meta.idempotency;
-    const keyed = idem === null ? null : { key: idem.key, endpoint: idem.endpoint, fingerprint: await this.keyedDigest(idem.canonical), clientSupplied: true };
+    const keyed = idem === null ? null : { key: idem.key, endpoint: idem.endpoint, fingerprint: this.keyedDigest(idem.canonical), clientSupplied: true };
     const response = await executeCall(this, call, meta, keyed, () => this.nowSeconds());
     this.armAlarm();
     return response;
@@ -99,21 +108,22 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
   }
 
   private armAlarm(delayMs = OUTBOX_DRAIN_DELAY_MS): void {
-    if (this.alarmArmed) return;
-    this.alarmArmed = true;
-    void this.storage.setAlarm(Date.now() + delayMs);
+    const at = Date.now() + delayMs;
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    void this.storage.setAlarm(at);
   }
 
   /** Drains the outbox to D1, completes abandoned phased requests, prunes expired idempotency keys. */
   override async alarm(): Promise<void> {
-    this.alarmArmed = false;
+    this.alarmAt = null;
     const accountId = readSetting(this.sql, 'account_id');
     if (accountId === null) return;
     const account = { accountId, livemode: readSetting(this.sql, 'livemode') === '1' };
     for (;;) {
       const result = await drainOutboxOnce(this.sql, this.env.DB, account);
       if ('failed' in result) {
-        this.alarmArmed = false;
+        this.alarmAt = null;
         this.armAlarm(outboxRetryDelayMs(result.attempts, Math.random()));
         return;
       }

@@ -4,6 +4,8 @@
  * missing migrations in order, each inside one transaction, so no request ever sees a
  * half-migrated schema. Migrations are append-only: never edit a shipped one.
  */
+import { assert } from '../src/domain/assert';
+
 export interface Migration {
   readonly version: number;
   readonly description: string;
@@ -63,6 +65,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX idempotency_keys_in_progress ON idempotency_keys (state, locked_at)`,
     ],
   },
+  {
+    version: 3,
+    description: 'double-entry ledger: append-only entries, cached balances, funds awaiting availability',
+    statements: [
+      `CREATE TABLE ledger_entries (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         journal_id TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         account TEXT NOT NULL,
+         currency TEXT NOT NULL,
+         amount INTEGER NOT NULL,
+         source TEXT NOT NULL,
+         created INTEGER NOT NULL
+       )`,
+      `CREATE INDEX ledger_entries_by_journal ON ledger_entries (journal_id)`,
+      `CREATE TABLE ledger_balances (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`,
+      `CREATE TABLE pending_availability (
+         balance_transaction TEXT PRIMARY KEY,
+         available_on INTEGER NOT NULL
+       )`,
+      `CREATE INDEX pending_availability_due ON pending_availability (available_on)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -74,6 +99,8 @@ export function readSchemaVersion(sql: SqlStorage): number {
 }
 
 export function ensureSchema(storage: DurableObjectStorage, migrations: readonly Migration[] = MIGRATIONS): number {
+  // Out of order or duplicated versions would silently skip a step: refuse them before touching storage.
+  migrations.forEach((m, i) => assert(i === 0 || m.version > migrations[i - 1]!.version, 'migration versions are strictly increasing'));
   const sql = storage.sql;
   let version = readSchemaVersion(sql);
   for (const migration of migrations) {

@@ -11,6 +11,9 @@ import { errorResponse } from './http/respond';
 import { admin } from './http/routes/admin';
 import { customers } from './http/routes/customers';
 import { events } from './http/routes/events';
+import { charges } from './http/routes/charges';
+import { paymentIntents } from './http/routes/payment-intents';
+import { customerPaymentMethods, paymentMethods } from './http/routes/payment-methods';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -18,6 +21,10 @@ export function createApp(): Hono<AppEnv> {
   app.use('/v1/*', authenticate(), stripeHeaders(), stripeParams(), idempotencyKey());
   app.route('/_edgepay/admin', admin);
   app.route('/v1/customers', customers);
+  app.route('/v1/customers', customerPaymentMethods);
+  app.route('/v1/payment_methods', paymentMethods);
+  app.route('/v1/payment_intents', paymentIntents);
+  app.route('/v1/charges', charges);
   app.route('/v1/events', events);
   app.notFound((c) => errorResponse(c, unrecognizedUrl(c.req.method, new URL(c.req.url).pathname)));
   app.onError((error, c) => {

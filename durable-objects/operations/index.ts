@@ -7,6 +7,24 @@
 import type { Handler, PhasedOperation } from '../context';
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, updateCustomer } from './customers';
 import { listEvents, retrieveEvent } from './events';
+import { listCharges, retrieveCharge, updateCharge } from './charges';
+import { authenticatePaymentIntent, confirmPaymentIntent } from './payment-intent-confirm';
+import {
+  cancelPaymentIntent,
+  capturePaymentIntent,
+  createPaymentIntent,
+  listPaymentIntents,
+  retrievePaymentIntent,
+  updatePaymentIntent,
+} from './payment-intents';
+import {
+  attachPaymentMethod,
+  createPaymentMethod,
+  detachPaymentMethod,
+  listPaymentMethods,
+  retrievePaymentMethod,
+  updatePaymentMethod,
+} from './payment-methods';
 
 export const OPERATIONS = {
   'customers.create': createCustomer,
@@ -16,6 +34,23 @@ export const OPERATIONS = {
   'customers.list': listCustomers,
   'events.retrieve': retrieveEvent,
   'events.list': listEvents,
+  'payment_methods.create': createPaymentMethod,
+  'payment_methods.retrieve': retrievePaymentMethod,
+  'payment_methods.update': updatePaymentMethod,
+  'payment_methods.attach': attachPaymentMethod,
+  'payment_methods.detach': detachPaymentMethod,
+  'payment_methods.list': listPaymentMethods,
+  'payment_intents.create': createPaymentIntent,
+  'payment_intents.retrieve': retrievePaymentIntent,
+  'payment_intents.update': updatePaymentIntent,
+  'payment_intents.list': listPaymentIntents,
+  'payment_intents.confirm': confirmPaymentIntent,
+  'payment_intents.capture': capturePaymentIntent,
+  'payment_intents.cancel': cancelPaymentIntent,
+  'payment_intents.authenticate': authenticatePaymentIntent,
+  'charges.retrieve': retrieveCharge,
+  'charges.update': updateCharge,
+  'charges.list': listCharges,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

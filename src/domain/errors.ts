@@ -24,7 +24,19 @@ export type DomainError =
   /** Raw card fields failed validation (`incorrect_number`, `invalid_expiry_month`, …): 402 card_error. */
   | { readonly reason: 'card_invalid'; readonly code: string; readonly message: string; readonly param: string }
   | { readonly reason: 'charge_already_refunded'; readonly chargeId: string }
-  | { readonly reason: 'balance_insufficient'; readonly currency: string; readonly available: number; readonly requested: number };
+  | { readonly reason: 'balance_insufficient'; readonly currency: string; readonly available: number; readonly requested: number }
+  | { readonly reason: 'object_locked'; readonly resource: string; readonly id: string }
+  | {
+      /** A payment attempt failed at the processor: HTTP 402 card_error carrying the intent. */
+      readonly reason: 'payment_failed';
+      readonly code: string;
+      readonly declineCode: string | null;
+      readonly message: string;
+      readonly chargeId: string | null;
+      /** Wire snapshots, rendered by the caller (the error body embeds the full objects). */
+      readonly paymentIntent: unknown;
+      readonly paymentMethod: unknown;
+    };
 
 export type DomainErrorReason = DomainError['reason'];
 

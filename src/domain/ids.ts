@@ -14,6 +14,7 @@ export const ID_PREFIX = {
   invoiceItem: 'ii',
   request: 'req',
   token: 'tok',
+  journal: 'jrn',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];

@@ -28,6 +28,8 @@ export interface StripeErrorObject {
 export interface WireError {
   readonly status: number;
   readonly error: StripeErrorObject;
+  /** Sent as `Stripe-Should-Retry` when set (e.g. true on lock contention, which SDKs then retry). */
+  readonly shouldRetry?: boolean;
 }
 
 export function docUrl(code: string): string {
@@ -52,10 +54,13 @@ export function invalidRequest(message: string, param?: string | null, code?: st
   return wireError(400, 'invalid_request_error', message, extra);
 }
 
+const KEY_PREFIX = /^(sk|rk|pk)_(test|live)_/;
+
+/** `sk_test_****abcd`: only a known prefix and the last four characters are ever shown. */
 export function maskApiKey(key: string): string {
   if (key.length <= 12) return '****';
-  const prefixEnd = key.indexOf('_', key.indexOf('_') + 1) + 1;
-  return `${key.slice(0, prefixEnd)}****${key.slice(-4)}`;
+  const prefix = KEY_PREFIX.exec(key)?.[0] ?? '';
+  return `${prefix}****${key.slice(-4)}`;
 }
 
 export function authenticationFailed(presentedKey: string | null): WireError {
@@ -139,6 +144,23 @@ export function fromDomainError(e: DomainError): WireError {
       return invalidRequest(`Charge ${e.chargeId} has already been refunded.`, null, 'charge_already_refunded');
     case 'balance_insufficient':
       return invalidRequest(BALANCE_INSUFFICIENT_MESSAGE, null, 'balance_insufficient');
+    case 'object_locked':
+      return {
+        ...wireError(
+          429,
+          'invalid_request_error',
+          `This object cannot be accessed right now because another API request or Stripe process is currently accessing it. ` +
+            `If you see this error intermittently, retry the request. (${e.resource} ${e.id})`,
+          { code: 'lock_timeout' },
+        ),
+        shouldRetry: true,
+      };
+    case 'payment_failed': {
+      const extra: Omit<StripeErrorObject, 'type' | 'message'> = { code: e.code, payment_intent: e.paymentIntent, payment_method: e.paymentMethod };
+      if (e.declineCode !== null) extra.decline_code = e.declineCode;
+      if (e.chargeId !== null) extra.charge = e.chargeId;
+      return wireError(402, 'card_error', e.message, extra);
+    }
     default:
       return assertNever(e, 'unmapped domain error');
   }

@@ -1,0 +1,82 @@
+/**
+ * The ledger's SQL: append-only journal rows, the cached balances (a cache of the fold of all
+ * entries, checked against it), and the index of balance transactions awaiting availability.
+ * Synchronous, for use inside the caller's transaction.
+ */
+import { assertLedgerBalances, EMPTY_LEDGER_BALANCES, type LedgerBalances } from '../src/domain/ledger/balances';
+import type { JournalEntry } from '../src/domain/ledger/entries';
+
+export function readLedgerBalances(sql: SqlStorage): LedgerBalances {
+  const row = sql.exec<{ data: string }>('SELECT data FROM ledger_balances WHERE id = 1').toArray()[0];
+  if (!row) return EMPTY_LEDGER_BALANCES;
+  const parsed: unknown = JSON.parse(row.data);
+  assertLedgerBalances(parsed);
+  return parsed;
+}
+
+export function writeLedgerBalances(sql: SqlStorage, balances: LedgerBalances): void {
+  sql.exec(
+    'INSERT INTO ledger_balances (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
+    JSON.stringify(balances),
+  );
+}
+
+export function insertJournalEntry(sql: SqlStorage, journalId: string, entry: JournalEntry, source: string, nowSeconds: number): void {
+  for (const posting of entry.postings) {
+    sql.exec(
+      'INSERT INTO ledger_entries (journal_id, kind, account, currency, amount, source, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      journalId,
+      entry.kind,
+      posting.account,
+      posting.currency,
+      posting.amountMinor,
+      source,
+      nowSeconds,
+    );
+  }
+}
+
+export interface LedgerRow {
+  readonly seq: number;
+  readonly journal_id: string;
+  readonly kind: string;
+  readonly account: string;
+  readonly currency: string;
+  readonly amount: number;
+  readonly source: string;
+  readonly created: number;
+}
+
+/** Entries in sequence order, a bounded page at a time (reconciliation and audits). */
+export function readLedgerRows(sql: SqlStorage, afterSeq: number, max: number): LedgerRow[] {
+  return sql
+    .exec<LedgerRow & Record<string, SqlStorageValue>>('SELECT * FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?', afterSeq, max)
+    .toArray();
+}
+
+export function schedulePendingAvailability(sql: SqlStorage, balanceTransactionId: string, availableOnSeconds: number): void {
+  sql.exec(
+    'INSERT INTO pending_availability (balance_transaction, available_on) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    balanceTransactionId,
+    availableOnSeconds,
+  );
+}
+
+export function dueAvailability(sql: SqlStorage, nowSeconds: number, max: number): string[] {
+  return sql
+    .exec<{ balance_transaction: string }>(
+      'SELECT balance_transaction FROM pending_availability WHERE available_on <= ? ORDER BY available_on LIMIT ?',
+      nowSeconds,
+      max,
+    )
+    .toArray()
+    .map((row) => row.balance_transaction);
+}
+
+export function nextAvailabilitySeconds(sql: SqlStorage): number | null {
+  return sql.exec<{ next: number | null }>('SELECT MIN(available_on) AS next FROM pending_availability').one().next;
+}
+
+export function clearPendingAvailability(sql: SqlStorage, balanceTransactionId: string): void {
+  sql.exec('DELETE FROM pending_availability WHERE balance_transaction = ?', balanceTransactionId);
+}

@@ -1,0 +1,102 @@
+/** PaymentMethod parameters. Raw card numbers are validated here and travel on only as digits. */
+import { z } from 'zod';
+import { EMAIL_LENGTH_MAX, SHORT_STRING_LENGTH_MAX } from '../../domain/limits';
+import type { ValidatedCard } from '../../domain/cards/validate';
+import type { Address } from '../../domain/customer/customer';
+import type { BillingDetails } from '../../domain/payments/payment-method';
+import { clearableString, enumParam, expandParam, idParam, integerParam, listParams, metadataParam, type MetadataPatch } from './common';
+import { toListArgs, type ListArgs } from '../list';
+
+export const addressParam = z.strictObject({
+  city: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  country: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  line1: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  line2: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  postal_code: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  state: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+});
+
+const billingDetailsParam = z.strictObject({
+  address: addressParam.optional(),
+  email: clearableString(EMAIL_LENGTH_MAX).optional(),
+  name: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+  phone: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
+});
+
+const cardParam = z.union([
+  z.strictObject({
+    number: z.string().max(64),
+    exp_month: integerParam,
+    exp_year: integerParam,
+    cvc: z.string().max(8).optional(),
+  }),
+  z.strictObject({ token: idParam('token') }),
+]);
+
+export const PaymentMethodCreateParams = z.strictObject({
+  type: enumParam(['card']),
+  card: cardParam,
+  billing_details: billingDetailsParam.optional(),
+  metadata: metadataParam.optional(),
+  allow_redisplay: enumParam(['always', 'limited', 'unspecified']).optional(),
+  expand: expandParam.optional(),
+});
+
+export const PaymentMethodUpdateParams = z.strictObject({
+  billing_details: billingDetailsParam.optional(),
+  metadata: metadataParam.optional(),
+  expand: expandParam.optional(),
+});
+
+export const PaymentMethodAttachParams = z.strictObject({ customer: idParam('customer'), expand: expandParam.optional() });
+export const ExpandOnlyParams = z.strictObject({ expand: expandParam.optional() });
+
+export const PaymentMethodListParams = z.strictObject({
+  ...listParams,
+  customer: idParam('customer').optional(),
+  type: enumParam(['card']).optional(),
+});
+export const CustomerPaymentMethodListParams = z.strictObject({ ...listParams, type: enumParam(['card']).optional() });
+
+type AddressParams = z.output<typeof addressParam>;
+
+export function toAddress(address: AddressParams | undefined): Address | null {
+  if (address === undefined) return null;
+  return {
+    city: address.city ?? null,
+    country: address.country ?? null,
+    line1: address.line1 ?? null,
+    line2: address.line2 ?? null,
+    postalCode: address.postal_code ?? null,
+    state: address.state ?? null,
+  };
+}
+
+export function toBillingDetails(params: z.output<typeof billingDetailsParam> | undefined): BillingDetails {
+  return {
+    address: toAddress(params?.address),
+    email: params?.email ?? null,
+    name: params?.name ?? null,
+    phone: params?.phone ?? null,
+  };
+}
+
+/** Where the card comes from: entered digits (validated), a test token, or (elsewhere) a magic id. */
+export type CardSource =
+  | { readonly kind: 'number'; readonly card: ValidatedCard }
+  | { readonly kind: 'token'; readonly token: string };
+
+export interface PaymentMethodCreateCommand {
+  readonly card: CardSource;
+  readonly billingDetails: BillingDetails;
+  readonly metadata?: MetadataPatch;
+}
+
+export interface PaymentMethodListCommand {
+  readonly list: ListArgs;
+  readonly customer: string;
+}
+
+export function toPaymentMethodListCommand(params: { customer?: string | undefined } & Parameters<typeof toListArgs>[0], customer: string): PaymentMethodListCommand {
+  return { list: toListArgs(params), customer };
+}
