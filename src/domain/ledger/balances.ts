@@ -40,21 +40,22 @@ function zeroAccounts(): Record<LedgerAccount, MinorUnits> {
   return zeros;
 }
 
-/** Adds the entry's postings without bound checks; the callers decide what a breach means. */
-function addPostings(balances: LedgerBalances, entry: JournalEntry): Map<CurrencyCode, Record<LedgerAccount, MinorUnits>> {
-  const touched = new Map<CurrencyCode, Record<LedgerAccount, MinorUnits>>();
+type Working = Map<CurrencyCode, Record<LedgerAccount, MinorUnits>>;
+
+/** Adds the entry's postings to `working` (seeded from `base` on first touch); no bound checks. */
+function addPostings(base: LedgerBalances, working: Working, entry: JournalEntry): Working {
   for (const posting of entry.postings) {
-    let accounts = touched.get(posting.currency);
+    let accounts = working.get(posting.currency);
     if (accounts === undefined) {
-      accounts = { ...zeroAccounts(), ...balances[posting.currency] };
-      touched.set(posting.currency, accounts);
+      accounts = { ...zeroAccounts(), ...base[posting.currency] };
+      working.set(posting.currency, accounts);
     }
     accounts[posting.account] += posting.amountMinor;
   }
-  return touched;
+  return working;
 }
 
-function withTouched(balances: LedgerBalances, touched: Map<CurrencyCode, Record<LedgerAccount, MinorUnits>>): LedgerBalances {
+function withTouched(balances: LedgerBalances, touched: Working): LedgerBalances {
   const merged: Partial<Record<CurrencyCode, AccountBalances>> = { ...balances };
   for (const [currency, accounts] of touched) merged[currency] = accounts;
   const canonical: Partial<Record<CurrencyCode, AccountBalances>> = {};
@@ -68,7 +69,7 @@ function withTouched(balances: LedgerBalances, touched: Map<CurrencyCode, Record
   return canonical;
 }
 
-function firstOutOfBounds(touched: Map<CurrencyCode, Record<LedgerAccount, MinorUnits>>): [CurrencyCode, LedgerAccount, number] | null {
+function firstOutOfBounds(touched: Working): [CurrencyCode, LedgerAccount, number] | null {
   for (const [currency, accounts] of touched) {
     for (const name of LEDGER_ACCOUNT_NAMES) if (!isBoundedMinor(accounts[name])) return [currency, name, accounts[name]];
   }
@@ -77,11 +78,7 @@ function firstOutOfBounds(touched: Map<CurrencyCode, Record<LedgerAccount, Minor
 
 /** Folds one entry in. Throws InvariantViolation for an invalid entry or a breached bound. */
 export function applyEntry(balances: LedgerBalances, entry: JournalEntry): LedgerBalances {
-  assertValidEntry(entry);
-  const touched = addPostings(balances, entry);
-  const breach = firstOutOfBounds(touched);
-  assert(breach === null, `ledger balance out of bounds after ${entry.kind}: ${JSON.stringify(breach)}`);
-  return withTouched(balances, touched);
+  return foldEntries([entry], balances);
 }
 
 /**
@@ -90,7 +87,7 @@ export function applyEntry(balances: LedgerBalances, entry: JournalEntry): Ledge
  */
 export function tryApplyEntry(balances: LedgerBalances, entry: JournalEntry, param = 'amount'): Result<LedgerBalances, DomainError> {
   assertValidEntry(entry);
-  const touched = addPostings(balances, entry);
+  const touched = addPostings(balances, new Map(), entry);
   const breach = firstOutOfBounds(touched);
   if (breach !== null) {
     const [currency] = breach;
@@ -103,10 +100,19 @@ export function tryApplyEntry(balances: LedgerBalances, entry: JournalEntry, par
   return ok(withTouched(balances, touched));
 }
 
+/**
+ * Folds entries in order onto `start` (the rebuild-from-log path: one canonicalisation at the
+ * end, so a long journal folds in linear time). Bounds are checked after every entry.
+ */
 export function foldEntries(entries: readonly JournalEntry[], start: LedgerBalances = EMPTY_LEDGER_BALANCES): LedgerBalances {
-  let balances = start;
-  for (const entry of entries) balances = applyEntry(balances, entry);
-  return balances;
+  const working: Working = new Map();
+  for (const entry of entries) {
+    assertValidEntry(entry);
+    addPostings(start, working, entry);
+    const breach = firstOutOfBounds(working);
+    assert(breach === null, `ledger balance out of bounds after ${entry.kind}: ${JSON.stringify(breach)}`);
+  }
+  return working.size === 0 ? start : withTouched(start, working);
 }
 
 /** The merchant's available and pending in `currency` (0/0 if never touched). */
