@@ -242,3 +242,11 @@ function recordFailure(host: ExecutionHost, meta: CallMeta, keyed: KeyedRequest 
   }
   return response;
 }
+
+/** The context of work nobody requested (alarms): no request id, the account bound to this object. */
+export function systemContext(host: ExecutionHost, nowSeconds: number): OperationContext | null {
+  const accountId = readSetting(host.sql, 'account_id');
+  if (accountId === null) return null;
+  const livemode = readSetting(host.sql, 'livemode') === '1';
+  return { ...contextFor(host, { accountId, livemode, keyId: '', requestId: '', apiVersion: API_VERSION, idempotencyKey: null }, nowSeconds), request: null };
+}

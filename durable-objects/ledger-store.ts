@@ -80,3 +80,36 @@ export function nextAvailabilitySeconds(sql: SqlStorage): number | null {
 export function clearPendingAvailability(sql: SqlStorage, balanceTransactionId: string): void {
   sql.exec('DELETE FROM pending_availability WHERE balance_transaction = ?', balanceTransactionId);
 }
+
+// ── Due checks: objects whose status changes at a known time ─────────────────
+
+export type DueCheckKind = 'refund' | 'payout';
+
+export function scheduleDueCheck(sql: SqlStorage, kind: DueCheckKind, objectId: string, dueSeconds: number): void {
+  sql.exec(
+    'INSERT INTO due_checks (kind, object_id, due) VALUES (?, ?, ?) ON CONFLICT (kind, object_id) DO UPDATE SET due = excluded.due',
+    kind,
+    objectId,
+    dueSeconds,
+  );
+}
+
+export function dueChecks(sql: SqlStorage, kind: DueCheckKind, nowSeconds: number, max: number): string[] {
+  return sql
+    .exec<{ object_id: string }>('SELECT object_id FROM due_checks WHERE kind = ? AND due <= ? ORDER BY due LIMIT ?', kind, nowSeconds, max)
+    .toArray()
+    .map((row) => row.object_id);
+}
+
+export function clearDueCheck(sql: SqlStorage, kind: DueCheckKind, objectId: string): void {
+  sql.exec('DELETE FROM due_checks WHERE kind = ? AND object_id = ?', kind, objectId);
+}
+
+/** The earliest time any scheduled work (availability, due checks) falls due, or null. */
+export function nextScheduledSeconds(sql: SqlStorage): number | null {
+  return sql
+    .exec<{ next: number | null }>(
+      `SELECT MIN(t) AS next FROM (SELECT MIN(available_on) AS t FROM pending_availability UNION ALL SELECT MIN(due) AS t FROM due_checks)`,
+    )
+    .one().next;
+}

@@ -14,6 +14,7 @@ import type { Services } from './context';
 import { executeCall, resumeStalledKey, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
 import type { OperationCall } from './operations';
 import { drainOutboxOnce, outboxRetryDelayMs } from './outbox';
+import { runScheduledWork } from './scheduled';
 import { ensureSchema } from './schema';
 import {
   countInProgressKeys,
@@ -123,15 +124,19 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     for (;;) {
       const result = await drainOutboxOnce(this.sql, this.env.DB, account);
       if ('failed' in result) {
+        // D1 is down: retry the drain with backoff, but keep doing the account's own scheduled work.
         this.alarmAt = null;
         this.armAlarm(outboxRetryDelayMs(result.attempts, Math.random()));
-        return;
+        break;
       }
       if (!result.remaining) break;
     }
     await this.completeStalledKeys();
+    const now = () => this.nowSeconds();
+    const next = await runScheduledWork(this, now);
+    if (next !== null) this.armAlarm((next - now()) * 1000);
     this.pruneIdempotencyKeys();
-    if (countOutbox(this.sql) > 0) this.armAlarm();
+    if (countOutbox(this.sql) > 0 && this.alarmAt === null) this.armAlarm();
   }
 
   private async completeStalledKeys(): Promise<void> {

@@ -88,6 +88,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX pending_availability_due ON pending_availability (available_on)`,
     ],
   },
+  {
+    version: 4,
+    description: 'due checks: objects whose status changes later (refunds, payouts), for the alarm',
+    statements: [
+      `CREATE TABLE due_checks (kind TEXT NOT NULL, object_id TEXT NOT NULL, due INTEGER NOT NULL, PRIMARY KEY (kind, object_id))`,
+      `CREATE INDEX due_checks_by_due ON due_checks (due)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,8 @@ import { admin } from './http/routes/admin';
 import { customers } from './http/routes/customers';
 import { events } from './http/routes/events';
 import { charges } from './http/routes/charges';
+import { balance, balanceTransactions } from './http/routes/balance';
+import { refunds } from './http/routes/refunds';
 import { paymentIntents } from './http/routes/payment-intents';
 import { customerPaymentMethods, paymentMethods } from './http/routes/payment-methods';
 
@@ -25,6 +27,9 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/payment_methods', paymentMethods);
   app.route('/v1/payment_intents', paymentIntents);
   app.route('/v1/charges', charges);
+  app.route('/v1/refunds', refunds);
+  app.route('/v1/balance', balance);
+  app.route('/v1/balance_transactions', balanceTransactions);
   app.route('/v1/events', events);
   app.notFound((c) => errorResponse(c, unrecognizedUrl(c.req.method, new URL(c.req.url).pathname)));
   app.onError((error, c) => {

@@ -8,6 +8,8 @@ import type { Handler, PhasedOperation } from '../context';
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, updateCustomer } from './customers';
 import { listEvents, retrieveEvent } from './events';
 import { listCharges, retrieveCharge, updateCharge } from './charges';
+import { listBalanceTransactions, retrieveBalance, retrieveBalanceTransaction } from './balance';
+import { createRefund, listRefunds, retrieveRefund, updateRefund } from './refunds';
 import { authenticatePaymentIntent, confirmPaymentIntent } from './payment-intent-confirm';
 import {
   cancelPaymentIntent,
@@ -51,6 +53,13 @@ export const OPERATIONS = {
   'charges.retrieve': retrieveCharge,
   'charges.update': updateCharge,
   'charges.list': listCharges,
+  'refunds.create': createRefund,
+  'refunds.retrieve': retrieveRefund,
+  'refunds.update': updateRefund,
+  'refunds.list': listRefunds,
+  'balance.retrieve': retrieveBalance,
+  'balance_transactions.retrieve': retrieveBalanceTransaction,
+  'balance_transactions.list': listBalanceTransactions,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -57,8 +57,11 @@ export function makeDueFundsAvailable(ctx: OperationContext): number {
     if (!stored || stored.data.status !== 'pending') continue;
     const bt = stored.data;
     assert(isCurrencyCode(bt.currency), `balance transaction ${id} has a supported currency`);
-    const posted = postEntry(ctx, entryForAvailability({ net: bt.net, currency: bt.currency }), id);
-    assert(posted.ok, `availability of ${id} stays within ledger bounds`);
+    if (bt.net > 0) {
+      // A zero-net movement (fee equal to the amount) has nothing to move; only its status changes.
+      const posted = postEntry(ctx, entryForAvailability({ net: bt.net, currency: bt.currency }), id);
+      assert(posted.ok, `availability of ${id} stays within ledger bounds`);
+    }
     const available = applyAvailability(bt, ctx.nowSeconds);
     const saved = updateObject(ctx.sql, stored, available, { parent: bt.sourceId, status: bt.type });
     project(ctx, saved, toBalanceTransactionJson(available), { status: available.status });

@@ -3,6 +3,9 @@ import type { AuthorizeResult, CaptureResult, VoidResult } from '../../src/domai
 import { invalidRequestError, resourceMissing, type DomainError } from '../../src/domain/errors';
 import { checkAction, restingStatus, type CancellationReason, type PaymentIntent } from '../../src/domain/payments/payment-intent';
 import { err, ok, type Result } from '../../src/domain/result';
+import { assert } from '../../src/domain/assert';
+import { checkChargeAmount } from '../../src/domain/money/amount';
+import { isCurrencyCode } from '../../src/domain/money/currency';
 import { randomBase62 } from '../../src/platform/ids';
 import { toChargeJson } from '../../src/stripe/objects/charge';
 import { applyMetadataPatch, type MetadataPatch } from '../../src/stripe/params/common';
@@ -150,6 +153,9 @@ export const capturePaymentIntent: PhasedOperation<{ id: string; amountToCapture
         ),
       );
     }
+    assert(isCurrencyCode(intent.currency), `payment intent ${intent.id} has a supported currency`);
+    const minimum = checkChargeAmount(amount, intent.currency, 'amount_to_capture');
+    if (!minimum.ok) return minimum;
     const charge = intent.latestCharge === null ? null : loadCharge(ctx, intent.latestCharge);
     if (!charge || charge.data.authorizationId === null) throw new Error(`payment intent ${intent.id} has no authorised charge`);
     saveIntent(ctx, stored, { ...intent, lockedBy: charge.id });
