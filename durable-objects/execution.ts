@@ -65,7 +65,7 @@ export interface ExecutionHost {
   readonly services: Services;
   keyedDigest(text: string): string;
   /** Test-only fault injection (inert outside tests): throws or aborts the object when armed. */
-  fault(point: FaultPoint): void;
+  fault(point: FaultPoint): Promise<void>;
 }
 
 interface SavedPhase {
@@ -169,21 +169,38 @@ function begin(host: ExecutionHost, call: OperationCall, meta: CallMeta, keyed: 
   return { phase, keyed: internal };
 }
 
-/** Phases 2 and 3: the outside call, then the outcome committed with the idempotency record. */
+/**
+ * Phases 2 and 3: the outside call, then the outcome committed with the idempotency record.
+ * Once `begin` has committed, the processor may already have moved money, so nothing here stores
+ * a final 500: any failure releases the lock and answers a retryable error, and a retry (same key)
+ * or the completer resumes from the saved state with the same downstream reference.
+ */
 async function callAndFinish(host: ExecutionHost, phase: SavedPhase, keyed: KeyedRequest, now: () => number): Promise<CallResponse> {
   const op = operationFor(phase.name);
   if (!isPhased(op)) throw new Error(`operation ${phase.name} is not phased`);
-  host.fault('after_begin');
-  let outcome: unknown;
   try {
-    outcome = await op.call(phase.state, host.services);
+    await host.fault('after_begin');
+    const outcome = await op.call(phase.state, host.services);
+    await host.fault('after_call');
+    return finish(host, op, phase, keyed, outcome, now());
   } catch (error) {
-    console.error(`${phase.name}: outside call failed, key left resumable: ${error instanceof Error ? error.message : 'unknown'}`);
+    console.error(`${phase.name}: interrupted after begin, key left resumable: ${error instanceof Error ? error.message : 'unknown'}`);
     host.storage.transactionSync(() => releaseIdempotencyLock(host.sql, keyed.key));
-    return toResponse(wireError(503, 'api_error', 'The payment processor could not be reached. Please retry with the same idempotency key.'), true);
+    return toResponse(
+      wireError(503, 'api_error', 'The request was interrupted while talking to the payment processor. Retry it with the same idempotency key.'),
+      true,
+    );
   }
-  host.fault('after_call');
-  const nowSeconds = now();
+}
+
+function finish(
+  host: ExecutionHost,
+  op: PhasedOperation<unknown, unknown, unknown>,
+  phase: SavedPhase,
+  keyed: KeyedRequest,
+  outcome: unknown,
+  nowSeconds: number,
+): CallResponse {
   return host.storage.transactionSync(() => {
     const record = readIdempotencyRecord(host.sql, keyed.key);
     if (record?.state === 'completed') {

@@ -99,12 +99,19 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     return { revoked: revokeKey(this.sql, keyId, this.nowSeconds()) };
   }
 
-  fault(point: FaultPoint): void {
+  /**
+   * Test-only fault injection, inert outside tests. `abort` first waits until everything written
+   * so far is durable, so it models a crash right after the preceding commit.
+   */
+  async fault(point: FaultPoint): Promise<void> {
     if (!this.testMode) return;
     const armed = readSetting(this.sql, `fault:${point}`);
     if (armed === null) return;
     this.sql.exec('DELETE FROM settings WHERE name = ?', `fault:${point}`);
-    if (armed === 'abort') this.ctx.abort(`test fault at ${point}`);
+    if (armed === 'abort') {
+      await this.storage.sync();
+      this.ctx.abort(`test fault at ${point}`);
+    }
     throw new Error(`test fault at ${point}`);
   }
 
