@@ -17,7 +17,7 @@ export interface SourceFile {
 }
 
 export function sourceFiles(dir: string): SourceFile[] {
-  return readdirSync(REPO_ROOT + dir, { recursive: true })
+  return readdirSync(REPO_ROOT + dir, { recursive: true, encoding: 'utf8' })
     .map((p) => `${dir}/${p.replaceAll('\\', '/')}`)
     .filter((p) => SOURCE_FILE.test(p))
     .sort()
