@@ -53,6 +53,7 @@ export const createPaymentIntent: PhasedOperation<PaymentIntentCreateCommand, Co
       confirmationMethod: command.confirmationMethod,
       paymentMethod,
       paymentMethodTypes: command.paymentMethodTypes,
+      allowedPaymentMethodTypes: command.allowedPaymentMethodTypes,
       automaticPaymentMethods: command.automaticPaymentMethods,
       clientSecret: `${id}_secret_${randomBase62(25)}`,
       latestCharge: null,

@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { stripeClient } from '../support/stripe-client';
+import { api, json } from '../support/http';
 
 const noRedirects = { enabled: true, allow_redirects: 'never' as const };
 
 async function client() {
   return stripeClient(await mintTestKey(newAccountId()));
 }
+
+describe('PaymentIntents over raw HTTP', () => {
+  it('accepts the legacy payment_method_types spelling as well as allowed_payment_method_types', async () => {
+    const key = await mintTestKey(newAccountId());
+    const body = { amount: '1000', currency: 'usd', 'payment_method_types[0]': 'card', payment_method: 'pm_card_visa', confirm: 'true' };
+    const res = await api('POST', '/v1/payment_intents', { key, body });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ status: 'succeeded', allowed_payment_method_types: ['card'], payment_method_types: ['card'] });
+  });
+});
 
 describe('PaymentIntents through the stripe client', () => {
   it('creates and confirms a payment with a magic test card', async () => {
@@ -72,7 +83,7 @@ describe('PaymentIntents through the stripe client', () => {
       payment_method: 'pm_card_mastercard',
       capture_method: 'manual',
       confirm: true,
-      payment_method_types: ['card'],
+      allowed_payment_method_types: ['card'],
     });
     expect(pi.status).toBe('requires_capture');
     expect(pi.amount_capturable).toBe(5000);
@@ -94,7 +105,7 @@ describe('PaymentIntents through the stripe client', () => {
       payment_method: 'pm_card_visa',
       capture_method: 'manual',
       confirm: true,
-      payment_method_types: ['card'],
+      allowed_payment_method_types: ['card'],
     });
     const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'requested_by_customer' });
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'requested_by_customer', amount_capturable: 0 });
@@ -115,14 +126,14 @@ describe('PaymentIntents through the stripe client', () => {
     expect(onSession.status).toBe('requires_action');
     expect(onSession.next_action?.type).toBe('redirect_to_url');
     const offSession = await stripe.paymentIntents
-      .create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, off_session: true, payment_method_types: ['card'] })
+      .create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, off_session: true, allowed_payment_method_types: ['card'] })
       .then(() => null, (e: Stripe.errors.StripeCardError) => e);
     expect(offSession?.code).toBe('authentication_required');
   });
 
   it('creates, updates and confirms in separate steps', async () => {
     const stripe = await client();
-    const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method_types: ['card'] });
+    const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', allowed_payment_method_types: ['card'] });
     expect(pi.status).toBe('requires_payment_method');
     const updated = await stripe.paymentIntents.update(pi.id, { payment_method: 'pm_card_visa', metadata: { order: '7' } });
     expect(updated.status).toBe('requires_confirmation');

@@ -142,7 +142,7 @@ describe('phased operations under faults', () => {
 
   it('refuses a second operation on an intent that is talking to the processor with a retryable 429', async () => {
     const { key, processor } = await account();
-    const created = await json(await api('POST', '/v1/payment_intents', { key, body: { amount: '1000', currency: 'usd', 'payment_method_types[0]': 'card', payment_method: 'pm_card_visa' } }));
+    const created = await json(await api('POST', '/v1/payment_intents', { key, body: { amount: '1000', currency: 'usd', 'allowed_payment_method_types[0]': 'card', payment_method: 'pm_card_visa' } }));
     await processor.setFaultForTest({ mode: 'delay_ms', delayMs: 300, operations: ['authorize'] });
     const [confirm, cancel] = await Promise.all([
       api('POST', `/v1/payment_intents/${created.id}/confirm`, { key }),
@@ -164,7 +164,7 @@ describe('phased operations under faults', () => {
     expect(await again.text()).toBe(await first.text());
     expect(await processor.operationCountForTest()).toBe(1);
     const sdkError = await stripeClient(key)
-      .paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, payment_method_types: ['card'] }, { idempotencyKey: 'k-decline-sdk' })
+      .paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] }, { idempotencyKey: 'k-decline-sdk' })
       .catch((e: unknown) => e);
     expect(sdkError).toBeInstanceOf(Stripe.errors.StripeCardError);
   });

@@ -48,6 +48,8 @@ export interface PaymentIntent {
   readonly confirmationMethod: 'automatic' | 'manual';
   readonly paymentMethod: string | null;
   readonly paymentMethodTypes: readonly string[];
+  /** As requested (`allowed_payment_method_types`), or null when the account default applies. */
+  readonly allowedPaymentMethodTypes: readonly string[] | null;
   readonly automaticPaymentMethods: { readonly enabled: boolean; readonly allowRedirects: 'always' | 'never' } | null;
   readonly clientSecret: string;
   readonly latestCharge: string | null;

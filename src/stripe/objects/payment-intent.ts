@@ -18,6 +18,7 @@ export function toPaymentIntentJson(intent: PaymentIntent, lastErrorPaymentMetho
   return {
     id: intent.id,
     object: 'payment_intent' as const,
+    allowed_payment_method_types: intent.allowedPaymentMethodTypes === null ? null : [...intent.allowedPaymentMethodTypes],
     amount: intent.amount,
     amount_capturable: intent.amountCapturable,
     amount_details: { tip: {} },
@@ -37,6 +38,7 @@ export function toPaymentIntentJson(intent: PaymentIntent, lastErrorPaymentMetho
     currency: intent.currency,
     customer: intent.customer,
     description: intent.description,
+    excluded_payment_method_types: null,
     last_payment_error: intent.lastPaymentError === null ? null : toPaymentErrorJson(intent.lastPaymentError, lastErrorPaymentMethod),
     latest_charge: intent.latestCharge,
     livemode: intent.livemode,

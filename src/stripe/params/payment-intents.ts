@@ -40,6 +40,8 @@ export const PaymentIntentCreateParams = z.strictObject({
   customer: idParam('customer').optional(),
   confirm: booleanParam.optional(),
   confirmation_method: enumParam(['automatic', 'manual']).optional(),
+  /** The pinned API version's name; `payment_method_types` is accepted from older clients. */
+  allowed_payment_method_types: arrayParam(enumParam(['card']), 10).optional(),
   payment_method_types: arrayParam(enumParam(['card']), 10).optional(),
   automatic_payment_methods: z
     .strictObject({ enabled: booleanParam, allow_redirects: enumParam(['always', 'never']).optional() })
@@ -98,6 +100,7 @@ export interface PaymentIntentCreateCommand {
   readonly captureMethod: CaptureMethod;
   readonly confirmationMethod: 'automatic' | 'manual';
   readonly paymentMethodTypes: readonly string[];
+  readonly allowedPaymentMethodTypes: readonly string[] | null;
   readonly automaticPaymentMethods: { readonly enabled: boolean; readonly allowRedirects: 'always' | 'never' } | null;
   readonly statementDescriptorSuffix?: string | null;
   readonly confirm: boolean;
@@ -123,7 +126,7 @@ export function toConfirmOptions(params: z.output<typeof PaymentIntentConfirmPar
 }
 
 export function toCreateCommand(params: z.output<typeof PaymentIntentCreateParams>, currency: string, origin: string): PaymentIntentCreateCommand {
-  const types = params.payment_method_types;
+  const types = params.allowed_payment_method_types ?? params.payment_method_types;
   const apm = params.automatic_payment_methods;
   return definedOnly({
     amount: params.amount,
@@ -134,6 +137,7 @@ export function toCreateCommand(params: z.output<typeof PaymentIntentCreateParam
     captureMethod: params.capture_method ?? 'automatic_async',
     confirmationMethod: params.confirmation_method ?? 'automatic',
     paymentMethodTypes: types ?? ['card'],
+    allowedPaymentMethodTypes: types ?? null,
     // Without explicit payment_method_types, the pinned API version enables automatic payment
     // methods with redirects allowed.
     automaticPaymentMethods: types ? (apm ? { enabled: apm.enabled, allowRedirects: apm.allow_redirects ?? 'always' } : null) : {
