@@ -2,16 +2,19 @@
 // `npm run --silent key -- --account acct_x [--scopes a,b] [--live]`  → prints exactly one line: the key
 // `npm run --silent key -- --revoke <kid or key id>`                  → one line saying what happened
 // `npm run --silent key -- --rotate`                                  → adds a signing key, prints its kid
+// `npm run --silent key -- --jwks`                                    → the public key set (API_KEY_JWKS)
 // Errors go to stderr with exit code 1. Works whether or not `npm start` runs.
 import { parseArgs } from 'node:util';
 import { mintRegisteredKey, parseScopes } from './lib/mint.mjs';
 import { revoke } from './lib/revoke.mjs';
-import { currentSigningKey, rotateSigningKeys, statePaths } from './lib/state.mjs';
+import { publicKeySet } from './lib/keys.mjs';
+import { activeSigningKeys, currentSigningKey, ensureSigningKeys, rotateSigningKeys, statePaths } from './lib/state.mjs';
 
 const USAGE = `usage:
   npm run --silent key -- --account acct_<id> [--scopes customers:read,events:read] [--live]
   npm run --silent key -- --revoke <key id (jti) or signing key id (kid)>
-  npm run --silent key -- --rotate`;
+  npm run --silent key -- --rotate
+  npm run --silent key -- --jwks`;
 
 class UsageError extends Error {}
 
@@ -24,19 +27,22 @@ function parse(argv) {
       live: { type: 'boolean', default: false },
       revoke: { type: 'string' },
       rotate: { type: 'boolean', default: false },
+      jwks: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: true,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const actions = [values.account !== undefined, values.revoke !== undefined, values.rotate].filter(Boolean);
+  const actions = [values.account !== undefined, values.revoke !== undefined, values.rotate, values.jwks].filter(Boolean);
   if (values.help) return { ...values, action: 'help' };
-  if (actions.length !== 1) throw new UsageError('give exactly one of --account, --revoke, --rotate');
+  if (actions.length !== 1) throw new UsageError('give exactly one of --account, --revoke, --rotate, --jwks');
   if (values.account === undefined && (values.scopes !== undefined || values.live)) {
     throw new UsageError('--scopes and --live only go with --account');
   }
-  return { ...values, action: values.account !== undefined ? 'mint' : values.revoke !== undefined ? 'revoke' : 'rotate' };
+  if (values.account !== undefined) return { ...values, action: 'mint' };
+  if (values.revoke !== undefined) return { ...values, action: 'revoke' };
+  return { ...values, action: values.rotate ? 'rotate' : 'jwks' };
 }
 
 async function run(args, paths) {
@@ -53,6 +59,8 @@ async function run(args, paths) {
       const kid = currentSigningKey(await rotateSigningKeys(paths)).kid;
       return `added signing key ${kid}: new keys are signed with it; existing keys stay valid (a running \`npm start\` reloads the key set within seconds)`;
     }
+    case 'jwks':
+      return publicKeySet(activeSigningKeys(await ensureSigningKeys(paths)));
   }
 }
 

@@ -7,7 +7,8 @@
 //  5. apply revocations queued while the server was down;
 //  6. when the signing keys change (`npm run key -- --rotate` or `--revoke <kid>`), make wrangler
 //     reload: it watches wrangler.toml but not the dev vars file, so touch wrangler.toml's mtime;
-//  7. forward SIGINT/SIGTERM to wrangler and exit with it.
+//  7. forward SIGINT/SIGTERM/SIGHUP to wrangler and exit with it; also stop when orphaned (npm
+//     relays a SIGTERM only to the `sh` running this script, which then dies without passing it on).
 // EDGEPAY_STATE_DIR (and EDGEPAY_PERSIST_DIR) move all local state elsewhere — see lib/state.mjs.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -34,6 +35,7 @@ const DEMO_ACCOUNT = 'acct_demo';
 const MIGRATIONS_TIMEOUT_MS = 120_000;
 const READY_TIMEOUT_MS = 120_000;
 const DEV_VARS_POLL_MS = 500;
+const PARENT_POLL_MS = 1_000;
 const WRANGLER = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
 
 /** Everything wrangler might otherwise reach the network for (or read from the shell) is off. */
@@ -147,11 +149,12 @@ async function main() {
     removeServerInfo(paths, process.pid);
     process.exit(code ?? 128 + (constants.signals[signal] ?? 1));
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-      if (!exited) child.kill(signal);
-    });
-  }
+  const stop = (signal) => {
+    if (!exited) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stop('SIGTERM'), PARENT_POLL_MS).unref();
 
   const ready = await waitUntilAnswering(port, { timeoutMs: READY_TIMEOUT_MS, stillRunning: () => !exited });
   if (!ready) {

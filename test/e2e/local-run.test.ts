@@ -69,6 +69,12 @@ describe('npm start and the key CLI', () => {
     expect(readFileSync(path.join(stateDir, 'keys.jsonl'), 'utf8')).not.toContain(key);
   });
 
+  it('prints the public key set the server was given with --jwks', async () => {
+    const jwks = await mintOne(stateDir, ['--jwks']);
+    expect(readFileSync(path.join(stateDir, '.dev.vars'), 'utf8')).toBe(`API_KEY_JWKS='${jwks}'\n`);
+    expect(jwks).not.toContain('"d"');
+  });
+
   it('refuses a malformed account id on stderr with exit code 1', async () => {
     const result = await keyCli(stateDir, ['--account', 'cus_nope']);
     expect(result.code).toBe(1);
