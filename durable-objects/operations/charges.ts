@@ -16,6 +16,7 @@ import { assert } from '../../src/domain/assert';
 import { err, ok, type Result } from '../../src/domain/result';
 import type { ListArgs } from '../../src/stripe/list';
 import { toChargeJson } from '../../src/stripe/objects/charge';
+import { mergeMetadata, type MetadataPatch } from '../../src/stripe/params/common';
 import { emit, project, type Handler, type OperationContext } from '../context';
 import { insertObject, readObject, updateObject, type StoredObject } from '../store';
 import { listPage } from './lists';
@@ -132,13 +133,12 @@ export const retrieveCharge: Handler<{ id: string }> = (ctx, { id }) => {
   return ok(toChargeJson(stored.data));
 };
 
-export const updateCharge: Handler<{ id: string; description?: string | null; metadata?: Record<string, string | null> | null }> = (ctx, input) => {
+export const updateCharge: Handler<{ id: string; description?: string | null; metadata?: MetadataPatch }> = (ctx, input) => {
   const stored = loadCharge(ctx, input.id);
   if (!stored) return err(resourceMissing('charge', input.id));
-  const metadata = { ...stored.data.metadata };
-  if (input.metadata === null) for (const k of Object.keys(metadata)) delete metadata[k];
-  else for (const [k, v] of Object.entries(input.metadata ?? {})) v === null ? delete metadata[k] : (metadata[k] = v);
-  const charge: Charge = { ...stored.data, metadata, description: input.description === undefined ? stored.data.description : input.description };
+  const metadata = mergeMetadata(stored.data.metadata, input.metadata);
+  if (!metadata.ok) return metadata;
+  const charge: Charge = { ...stored.data, metadata: metadata.value, description: input.description === undefined ? stored.data.description : input.description };
   const before = toChargeJson(stored.data);
   saveCharge(ctx, stored, charge);
   const json = toChargeJson(charge);

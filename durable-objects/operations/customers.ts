@@ -3,7 +3,7 @@ import { applyCustomerFields, changedKeys, type Customer } from '../../src/domai
 import { resourceMissing } from '../../src/domain/errors';
 import { ok } from '../../src/domain/result';
 import { toCustomerJson } from '../../src/stripe/objects/customer';
-import { applyMetadataPatch } from '../../src/stripe/params/common';
+import { applyMetadataPatch, mergeMetadata } from '../../src/stripe/params/common';
 import type { CustomerListCommand, CustomerWriteCommand } from '../../src/stripe/params/customers';
 import { emit, project, type Handler, type OperationContext } from '../context';
 import { insertObject, readObject, updateObject, type StoredObject } from '../store';
@@ -60,7 +60,9 @@ export const updateCustomer: Handler<{ id: string; command: CustomerWriteCommand
   const stored = loadCustomer(ctx, id);
   if (!stored || stored.data.deleted) return { ok: false, error: resourceMissing('customer', id) };
   const before = toCustomerJson(stored.data);
-  const customer = applyCustomerFields(stored.data, command.fields, applyMetadataPatch(stored.data.metadata, command.metadata));
+  const metadata = mergeMetadata(stored.data.metadata, command.metadata);
+  if (!metadata.ok) return metadata;
+  const customer = applyCustomerFields(stored.data, command.fields, metadata.value);
   const saved = updateObject(ctx.sql, stored, customer, indexOf(customer));
   const json = toCustomerJson(customer);
   const previous = changedKeys(before, json);

@@ -8,7 +8,7 @@ import { checkChargeAmount } from '../../src/domain/money/amount';
 import { isCurrencyCode } from '../../src/domain/money/currency';
 import { randomBase62 } from '../../src/platform/ids';
 import { toChargeJson } from '../../src/stripe/objects/charge';
-import { applyMetadataPatch, type MetadataPatch } from '../../src/stripe/params/common';
+import { applyMetadataPatch, mergeMetadata, type MetadataPatch } from '../../src/stripe/params/common';
 import type { PaymentIntentCreateCommand, PaymentIntentListCommand, PaymentIntentUpdateCommand } from '../../src/stripe/params/payment-intents';
 import { emit, type Handler, type OperationContext, type PhasedOperation } from '../context';
 import { bookCapture, loadCharge, saveCharge } from './charges';
@@ -90,13 +90,15 @@ export const updatePaymentIntent: Handler<{ id: string; command: PaymentIntentUp
   if (!allowed.ok) return allowed;
   const customer = checkCustomer(ctx, command.customer);
   if (!customer.ok) return customer;
+  const metadata = mergeMetadata(stored.data.metadata, command.metadata);
+  if (!metadata.ok) return metadata;
   let intent: PaymentIntent = {
     ...stored.data,
     amount: command.amount ?? stored.data.amount,
     currency: command.currency ?? stored.data.currency,
     customer: customer.value ?? stored.data.customer,
     description: command.description === undefined ? stored.data.description : command.description,
-    metadata: applyMetadataPatch(stored.data.metadata, command.metadata),
+    metadata: metadata.value,
     receiptEmail: command.receiptEmail === undefined ? stored.data.receiptEmail : command.receiptEmail,
     captureMethod: command.captureMethod ?? stored.data.captureMethod,
     setupFutureUsage: command.setupFutureUsage ?? stored.data.setupFutureUsage,

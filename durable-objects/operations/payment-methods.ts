@@ -10,7 +10,7 @@ import { invalidRequestError, resourceMissing, type DomainError } from '../../sr
 import { EMPTY_BILLING_DETAILS, usability, type BillingDetails, type PaymentMethod } from '../../src/domain/payments/payment-method';
 import { err, ok, type Result } from '../../src/domain/result';
 import { toPaymentMethodJson } from '../../src/stripe/objects/payment-method';
-import { applyMetadataPatch, type MetadataPatch } from '../../src/stripe/params/common';
+import { applyMetadataPatch, mergeMetadata, type MetadataPatch } from '../../src/stripe/params/common';
 import type { CardSource, PaymentMethodCreateCommand, PaymentMethodListCommand } from '../../src/stripe/params/payment-methods';
 import { emit, project, type Handler, type OperationContext } from '../context';
 import { insertObject, readObject, updateObject, type StoredObject } from '../store';
@@ -114,11 +114,9 @@ export const retrievePaymentMethod: Handler<{ id: string }> = (ctx, { id }) => {
 export const updatePaymentMethod: Handler<{ id: string; billingDetails?: BillingDetails; metadata?: MetadataPatch }> = (ctx, input) => {
   const stored = loadPaymentMethod(ctx, input.id);
   if (!stored) return err(resourceMissing('payment_method', input.id));
-  const method: PaymentMethod = {
-    ...stored.data,
-    billingDetails: input.billingDetails ?? stored.data.billingDetails,
-    metadata: applyMetadataPatch(stored.data.metadata, input.metadata),
-  };
+  const metadata = mergeMetadata(stored.data.metadata, input.metadata);
+  if (!metadata.ok) return metadata;
+  const method: PaymentMethod = { ...stored.data, billingDetails: input.billingDetails ?? stored.data.billingDetails, metadata: metadata.value };
   const saved = updateObject(ctx.sql, stored, method, { customer: method.customer });
   const json = toPaymentMethodJson(method);
   project(ctx, saved, json, { customer: method.customer });

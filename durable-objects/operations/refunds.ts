@@ -17,7 +17,7 @@ import { err, ok, type Result } from '../../src/domain/result';
 import type { ListArgs } from '../../src/stripe/list';
 import { toChargeJson } from '../../src/stripe/objects/charge';
 import { toRefundJson } from '../../src/stripe/objects/refund';
-import { applyMetadataPatch, type MetadataPatch } from '../../src/stripe/params/common';
+import { applyMetadataPatch, mergeMetadata, type MetadataPatch } from '../../src/stripe/params/common';
 import { emit, project, type Handler, type OperationContext, type PhasedOperation, type Services } from '../context';
 import { scheduleDueCheck } from '../ledger-store';
 import { insertObject, readObject, updateObject, type StoredObject } from '../store';
@@ -168,7 +168,9 @@ export const retrieveRefund: Handler<{ id: string }> = (ctx, { id }) => {
 export const updateRefund: Handler<{ id: string; metadata?: MetadataPatch }> = (ctx, { id, metadata }) => {
   const stored = loadRefund(ctx, id);
   if (!stored) return err(resourceMissing('refund', id));
-  const refund: Refund = { ...stored.data, metadata: applyMetadataPatch(stored.data.metadata, metadata) };
+  const merged = mergeMetadata(stored.data.metadata, metadata);
+  if (!merged.ok) return merged;
+  const refund: Refund = { ...stored.data, metadata: merged.value };
   saveRefund(ctx, stored, refund);
   const json = toRefundJson(refund);
   emit(ctx, 'refund.updated', json, { metadata: stored.data.metadata });

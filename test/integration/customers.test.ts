@@ -41,3 +41,21 @@ describe('unknown routes', () => {
     expect(body.error.message).toContain('GET: /v1/nope');
   });
 });
+
+describe('metadata merge limits', () => {
+  it('refuses an update whose merged metadata would exceed 50 keys, leaving the customer unchanged', async () => {
+    const key = await mintTestKey(newAccountId());
+    const first: Record<string, string> = {};
+    for (let i = 0; i < 45; i++) first[`metadata[k${i}]`] = 'v';
+    const created = await json(await api('POST', '/v1/customers', { key, body: first }));
+    const more: Record<string, string> = {};
+    for (let i = 45; i < 55; i++) more[`metadata[k${i}]`] = 'v';
+    const res = await api('POST', `/v1/customers/${created.id}`, { key, body: more });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toMatchObject({ param: 'metadata', code: 'metadata_too_many_keys' });
+    const after = await json(await api('GET', `/v1/customers/${created.id}`, { key }));
+    expect(Object.keys(after.metadata)).toHaveLength(45);
+    const swap = { ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`metadata[k${i}]`, ''])), ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`metadata[n${i}]`, 'v'])) };
+    expect((await api('POST', `/v1/customers/${created.id}`, { key, body: swap })).status).toBe(200);
+  });
+});

@@ -16,6 +16,8 @@ import {
   OBJECT_ID_LENGTH_MAX,
 } from '../../domain/limits';
 import { isTree, type ParamTree } from '../form/tree';
+import { invalidRequestError, type DomainError } from '../../domain/errors';
+import { err, ok, type Result } from '../../domain/result';
 
 type Ctx = z.core.$RefinementCtx;
 
@@ -151,6 +153,21 @@ export function applyMetadataPatch(current: Readonly<Record<string, string>>, pa
     else next[key] = value;
   }
   return next;
+}
+
+/**
+ * Applies a patch to stored metadata and checks the merged result still fits Stripe's 50-key limit
+ * (the request alone may be small while stored + new keys exceed it).
+ */
+export function mergeMetadata(
+  current: Readonly<Record<string, string>>,
+  patch: MetadataPatch | undefined,
+): Result<Record<string, string>, DomainError> {
+  const merged = applyMetadataPatch(current, patch);
+  if (Object.keys(merged).length > METADATA_KEYS_MAX) {
+    return err(invalidRequestError(`Metadata can have at most ${METADATA_KEYS_MAX} keys; this update would leave ${Object.keys(merged).length}.`, 'metadata', 'metadata_too_many_keys'));
+  }
+  return ok(merged);
 }
 
 export const createdFilterParam = z.union([
