@@ -1,7 +1,8 @@
 /**
  * Work the account does on its own schedule (from the alarm): pending funds becoming available,
- * refunds whose processor status changes later. Each step is idempotent — alarms may fire twice —
- * and commits in its own transaction; outside calls happen between transactions.
+ * refunds whose processor status changes later, payouts moving along their timeline. Each step is
+ * idempotent — alarms may fire twice — and commits in its own transaction; outside calls happen
+ * between transactions.
  */
 import { allMerchantBalances } from '../src/domain/ledger/balances';
 import { toBalanceJson } from '../src/stripe/objects/balance';
@@ -9,6 +10,7 @@ import { emit } from './context';
 import { systemContext, type ExecutionHost } from './execution';
 import { clearDueCheck, dueChecks, nextScheduledSeconds, readLedgerBalances, scheduleDueCheck } from './ledger-store';
 import { makeDueFundsAvailable } from './operations/money';
+import { advancePayout } from './operations/payouts';
 import { applyRefundStatus } from './operations/refunds';
 
 const DUE_BATCH_MAX = 50;
@@ -32,6 +34,12 @@ export async function runScheduledWork(host: ExecutionHost, now: () => number): 
       } else {
         clearDueCheck(host.sql, 'refund', refundId);
       }
+    });
+  }
+  for (const payoutId of dueChecks(host.sql, 'payout', now(), DUE_BATCH_MAX)) {
+    host.storage.transactionSync(() => {
+      const ctx = systemContext(host, now());
+      if (ctx !== null) advancePayout(ctx, payoutId);
     });
   }
   return nextScheduledSeconds(host.sql);

@@ -14,6 +14,7 @@ import { events } from './http/routes/events';
 import { charges } from './http/routes/charges';
 import { balance, balanceTransactions } from './http/routes/balance';
 import { refunds } from './http/routes/refunds';
+import { payouts } from './http/routes/payouts';
 import { paymentIntents } from './http/routes/payment-intents';
 import { customerPaymentMethods, paymentMethods } from './http/routes/payment-methods';
 
@@ -28,6 +29,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/payment_intents', paymentIntents);
   app.route('/v1/charges', charges);
   app.route('/v1/refunds', refunds);
+  app.route('/v1/payouts', payouts);
   app.route('/v1/balance', balance);
   app.route('/v1/balance_transactions', balanceTransactions);
   app.route('/v1/events', events);

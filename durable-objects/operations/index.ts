@@ -10,6 +10,7 @@ import { listEvents, retrieveEvent } from './events';
 import { listCharges, retrieveCharge, updateCharge } from './charges';
 import { listBalanceTransactions, retrieveBalance, retrieveBalanceTransaction } from './balance';
 import { createRefund, listRefunds, retrieveRefund, updateRefund } from './refunds';
+import { cancelPayout, createPayout, listPayouts, retrievePayout, reversePayout, updatePayout } from './payouts';
 import { authenticatePaymentIntent, confirmPaymentIntent } from './payment-intent-confirm';
 import {
   cancelPaymentIntent,
@@ -57,6 +58,12 @@ export const OPERATIONS = {
   'refunds.retrieve': retrieveRefund,
   'refunds.update': updateRefund,
   'refunds.list': listRefunds,
+  'payouts.create': createPayout,
+  'payouts.retrieve': retrievePayout,
+  'payouts.update': updatePayout,
+  'payouts.list': listPayouts,
+  'payouts.cancel': cancelPayout,
+  'payouts.reverse': reversePayout,
   'balance.retrieve': retrieveBalance,
   'balance_transactions.retrieve': retrieveBalanceTransaction,
   'balance_transactions.list': listBalanceTransactions,

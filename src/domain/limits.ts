@@ -66,3 +66,11 @@ export const AMOUNT_MINOR_MAX = 99_999_999;
 export const BALANCE_MINOR_MAX = 100_000_000_000_000;
 /** Card funds become available this many days after capture, at the next 00:00 UTC. */
 export const CHARGE_AVAILABILITY_DELAY_DAYS = 2;
+
+// Payouts (src/domain/payments/payout.ts).
+/** A standard payout leaves `pending` for `in_transit` this long after it is created. */
+export const PAYOUT_IN_TRANSIT_DELAY_SECONDS = 60;
+/** A standard payout arrives this many days after it is created, at the next 00:00 UTC. */
+export const PAYOUT_ARRIVAL_DELAY_DAYS = 1;
+/** Stripe's limit for a payout's `statement_descriptor`. */
+export const PAYOUT_STATEMENT_DESCRIPTOR_LENGTH_MAX = 22;
