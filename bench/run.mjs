@@ -12,6 +12,7 @@ import { pinSelf, taskset } from './lib/cpu.mjs';
 import { createHarness } from './lib/harness.mjs';
 import { computeRatios, evaluateTargets, renderMarkdown, renderText, summarize } from './lib/report.mjs';
 import { runScenario } from './lib/runner.mjs';
+import { plannedSeeds, seedAll, seededAccessor } from './lib/seeding.mjs';
 import { killAllServers, startServer } from './lib/servers.mjs';
 import { RATIOS, SCENARIOS, SERVER_ORDER, TARGETS } from './scenarios/index.mjs';
 
@@ -28,8 +29,8 @@ async function probeFeatures(h) {
   return { payment_intents: !(response.status === 404 && UNRECOGNIZED.test(response.body)) };
 }
 
-async function startFor(kind, paths, bindings, pinned) {
-  const scriptPath = kind === 'edgepay' ? paths.edgepayScript : kind === 'ceiling' ? paths.ceilingScript : null;
+async function startFor(kind, paths, bindings, pinned, scriptOverride = null) {
+  const scriptPath = scriptOverride ?? (kind === 'edgepay' ? paths.edgepayScript : kind === 'ceiling' ? paths.ceilingScript : null);
   return startServer({
     kind,
     root,
@@ -41,15 +42,34 @@ async function startFor(kind, paths, bindings, pinned) {
   });
 }
 
+/** Seeds the stores the scenarios declare with the bench-only seeder bundle, then stops it. */
+async function preseed(kind, scenarios, env, bindings) {
+  const seeds = kind === 'edgepay' ? plannedSeeds(scenarios, env.config) : [];
+  if (seeds.length === 0) return new Map();
+  log('bundling the bench-only seeder…');
+  const seedScript = (await bundleEdgepay(root, path.join(env.paths.state, 'dist-seed'), 'bench/workers/edgepay-seed.ts')).scriptPath;
+  log(`starting the seeder (${seeds.map((s) => `${s.name}: ${s.count}`).join(', ')})…`);
+  const seeder = await startFor(kind, env.paths, bindings, env.pinned, seedScript);
+  try {
+    const { accounts, entries } = await seedAll(seeder, seeds, { signingKey: env.signingKey, connections: env.config.connections, log });
+    env.ctxBase.seeding.push(...entries);
+    return accounts;
+  } finally {
+    await seeder.stop();
+  }
+}
+
 async function runServerGroup(kind, scenarios, env) {
   const { config, paths, signingKey, pinned, results, ctxBase } = env;
   const bindings = { ENVIRONMENT: 'bench', API_KEY_JWKS: publicKeySet([signingKey]) };
+  const preseeded = await preseed(kind, scenarios, env, bindings);
   log(`starting ${kind} server…`);
   const server = await startFor(kind, paths, bindings, pinned);
   try {
     const h = createHarness({ url: server.url, server, signingKey, connections: config.connections });
     const features = kind === 'edgepay' ? await probeFeatures(h) : {};
     const ctx = { ...ctxBase, h, features };
+    ctx.seeded = seededAccessor(ctx, preseeded);
     for (const scenario of scenarios) {
       if (scenario.requires && !features[scenario.requires]) {
         const reason = `feature not available yet (POST /v1/${scenario.requires} answers 404)`;

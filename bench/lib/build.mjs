@@ -9,15 +9,18 @@ import { build } from 'esbuild';
 const run = promisify(execFile);
 const BUILD_TIMEOUT_MS = 120_000;
 
-export async function bundleEdgepay(root, outdir) {
+/** `entry` overrides wrangler.toml's `main` (the bench-only seeding entry); same bundler, same config. */
+export async function bundleEdgepay(root, outdir, entry = null) {
   await mkdir(outdir, { recursive: true });
   const started = Date.now();
-  await run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
+  await run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir, ...(entry ? [entry] : [])], {
     cwd: root,
     timeout: BUILD_TIMEOUT_MS,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   });
-  return { scriptPath: path.join(outdir, 'index.js'), ms: Date.now() - started };
+  // wrangler names the output after the entry file: index.js for src/index.ts.
+  const name = entry ? `${path.basename(entry).replace(/\.[cm]?[jt]s$/, '')}.js` : 'index.js';
+  return { scriptPath: path.join(outdir, name), ms: Date.now() - started };
 }
 
 export async function bundleCeiling(root, outdir) {

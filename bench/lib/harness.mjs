@@ -8,6 +8,7 @@ const FORM = 'application/x-www-form-urlencoded';
 const D1_WAIT_POLL_MS = 250;
 const SETUP_TIMEOUT_MS = 10_000;
 const SETUP_ATTEMPTS_MAX = 3;
+const BULK_ERROR_SHARE_MAX = 0.01;
 const ID_PATTERN = /"id":"([a-z]+_[A-Za-z0-9]+)"/;
 
 export function formHeaders(key, extra = {}) {
@@ -70,8 +71,9 @@ export function createHarness({ url, server, signingKey, connections }) {
         : undefined;
       const request = dynamicRequest({ method: 'POST', path, headers: formHeaders(account.key), body, onResponse });
       const result = await runLoad({ url, connections, amount: count, requests: [request] }, server);
-      if (result.non2xx > 0 || result.errors > 0) {
-        throw new Error(`bulk create on ${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      // Setup traffic: a few client-side errors (timeouts under load) are tolerated, rejections are not.
+      if (result.non2xx > 0 || result.errors > count * BULK_ERROR_SHARE_MAX) {
+        throw new Error(`bulk create on ${path}: ${result.non2xx} non-2xx, ${result.errors} errors (${result.timeouts} timeouts)`);
       }
       return { ...result, ids: ids.filter(Boolean) };
     },

@@ -1,91 +1,74 @@
-// Outbox → D1 lag: every `sampleEvery`-th acknowledged create is sampled (id + time the response
-// arrived); a poller asks D1 (through Miniflare's getD1Database in the server child) which sampled
-// ids have landed. Lag = end of the poll that first saw the row − acknowledgement, so it is an
-// upper bound with the poll interval as resolution. After the load stops, drain = time until D1
-// holds every acknowledged create. All loops are bounded.
+// Outbox → D1 lag. The bench's D1 (never production's) carries a trigger that stamps the wall-clock
+// time at which a lag-probe account's row first lands in `records` (bench/lib/server-child.mjs,
+// LANDED_TRIGGER). Every acknowledged create is remembered with the wall-clock time its response
+// arrived; lag = landed − acknowledged, exact to about a millisecond and with no polling during
+// the load. After the load stops, drain = time until D1 holds every acknowledged write (polled,
+// bounded), measured from the trigger's stamps. Probe accounts' ids must start with acct_lag.
 import { idOf, sleep } from './harness.mjs';
 import { round } from './load.mjs';
 
 const POLL_INTERVAL_MS = 50;
-const POLL_BATCH_MAX = 200;
-const SAMPLES_MAX = 5_000;
+const QUERY_IDS_MAX = 90; // D1 binds at most 100 parameters per statement
+const ACKS_MAX = 200_000;
 const DRAIN_TIMEOUT_MS = 30_000;
+const TAIL = 90;
 
-export function outboxLagProbe({ harness, accountId, object, sampleEvery = 10 }) {
-  const samples = [];
-  const byId = new Map();
+const wallNow = () => performance.timeOrigin + performance.now();
+
+export function outboxLagProbe({ harness, accountId, object }) {
+  const acks = [];
   let acknowledged = 0;
-  let sampling = false;
-  let polling = false;
-  let pollLoop = null;
+  let measuring = false;
 
   function onResponse(status, body) {
     if (status !== 200) return;
     acknowledged += 1;
-    if (!sampling || acknowledged % sampleEvery !== 0 || samples.length >= SAMPLES_MAX) return;
+    if (!measuring || acks.length >= ACKS_MAX) return;
     const id = idOf(body);
-    if (id === null) return;
-    const sample = { id, ackedAt: performance.now(), seenAt: null };
-    samples.push(sample);
-    byId.set(id, sample);
+    if (id !== null) acks.push({ id, ackedAt: wallNow() });
   }
 
-  async function pollOnce() {
-    const pending = samples.filter((s) => s.seenAt === null).slice(0, POLL_BATCH_MAX);
-    if (pending.length === 0) return;
-    const marks = pending.map(() => '?').join(',');
-    const rows = await harness.server.d1(
-      `SELECT id FROM records WHERE account_id = ? AND livemode = 0 AND id IN (${marks})`,
-      [accountId, ...pending.map((s) => s.id)],
-    );
-    const seenAt = performance.now();
-    for (const row of rows) {
-      const sample = byId.get(row.id);
-      if (sample && sample.seenAt === null) sample.seenAt = seenAt;
+  async function landedTimes(ids) {
+    const landed = new Map();
+    for (let i = 0; i < ids.length; i += QUERY_IDS_MAX) {
+      const chunk = ids.slice(i, i + QUERY_IDS_MAX);
+      const rows = await harness.server.d1(`SELECT id, landed_ms FROM bench_landed WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      for (const row of rows) landed.set(row.id, row.landed_ms);
     }
+    return landed;
   }
 
-  /** Acks are counted from the first response (warm-up included); sampling starts here. */
+  async function drained() {
+    if ((await harness.d1Count(accountId, object)) < acknowledged) return false;
+    const tail = acks.slice(-TAIL).map((a) => a.id);
+    return (await landedTimes(tail)).size === tail.length;
+  }
+
+  /** Acks are counted from the first response (warm-up included); lag is measured from here on. */
   function start() {
-    sampling = true;
-    polling = true;
-    pollLoop = (async () => {
-      while (polling) {
-        await pollOnce().catch(() => {});
-        await sleep(POLL_INTERVAL_MS);
-      }
-    })();
+    measuring = true;
   }
 
   /** Call when the load has stopped: waits (bounded) for the backlog to drain and summarises. */
   async function finish() {
-    const stoppedAt = performance.now();
-    const backlogAtStop = acknowledged - (await harness.d1Count(accountId, object));
-    let drainedAt = null;
-    while (performance.now() - stoppedAt < DRAIN_TIMEOUT_MS) {
-      if ((await harness.d1Count(accountId, object)) >= acknowledged) {
-        drainedAt = performance.now();
-        break;
-      }
-      await sleep(POLL_INTERVAL_MS);
+    measuring = false;
+    const stoppedAt = wallNow();
+    const backlogAtStop = Math.max(0, acknowledged - (await harness.d1Count(accountId, object)));
+    let complete = false;
+    while (!complete && wallNow() - stoppedAt < DRAIN_TIMEOUT_MS) {
+      complete = await drained();
+      if (!complete) await sleep(POLL_INTERVAL_MS);
     }
-    sampling = false;
-    polling = false;
-    await pollLoop;
-    await pollOnce().catch(() => {});
-    const lags = samples.filter((s) => s.seenAt !== null).map((s) => s.seenAt - s.ackedAt).sort((a, b) => a - b);
+    const landed = await landedTimes(acks.map((a) => a.id));
+    const lags = acks.filter((a) => landed.has(a.id)).map((a) => landed.get(a.id) - a.ackedAt).sort((x, y) => x - y);
+    const lastLanded = Math.max(...landed.values());
     return {
       acknowledged,
-      sampled: samples.length,
-      seen: lags.length,
-      pollIntervalMs: POLL_INTERVAL_MS,
-      lagMs: {
-        p50: percentile(lags, 0.5),
-        p99: percentile(lags, 0.99),
-        max: lags.length ? round(lags[lags.length - 1], 0) : null,
-      },
+      measured: acks.length,
+      landed: lags.length,
+      lagMs: { p50: percentile(lags, 0.5), p90: percentile(lags, 0.9), p99: percentile(lags, 0.99), max: percentile(lags, 1) },
       backlogAtStop,
-      drainSeconds: drainedAt === null ? null : round((drainedAt - stoppedAt) / 1000, 2),
+      drainSeconds: complete ? round(Math.max(0, lastLanded - stoppedAt) / 1000, 2) : null,
       drainTimeoutSeconds: DRAIN_TIMEOUT_MS / 1000,
     };
   }

@@ -88,7 +88,7 @@ export function renderText(report) {
   for (const s of report.scenarios.filter((x) => x.runs?.some((r) => r.outbox))) {
     s.runs.forEach((r, i) => {
       const o = r.outbox;
-      lines.push(`  ${s.id} run ${i + 1}: lag p50 ${o.lagMs.p50} ms, p99 ${o.lagMs.p99} ms, max ${o.lagMs.max} ms (${o.seen}/${o.sampled} samples); backlog at stop ${o.backlogAtStop}; drained in ${o.drainSeconds ?? `> ${o.drainTimeoutSeconds}`} s`);
+      lines.push(`  ${s.id} run ${i + 1}: lag p50 ${o.lagMs.p50} ms, p90 ${o.lagMs.p90} ms, p99 ${o.lagMs.p99} ms, max ${o.lagMs.max} ms (${o.landed}/${o.measured} writes); backlog at stop ${o.backlogAtStop}; drained ${o.drainSeconds ?? `> ${o.drainTimeoutSeconds}`} s after the stop`);
     });
   }
   lines.push('', 'targets:');

@@ -19,6 +19,11 @@ async function startMiniflare() {
     port: 0,
     cf: false,
     defaultPersistRoot: config.persistRoot,
+    // Only warnings and errors reach the log file (bench/results/<stamp>.<kind>.log); info-level
+    // console output is dropped so logging does not cost CPU on the measured core.
+    handleStructuredLogs: ({ level, message }) => {
+      if (level === 'warn' || level === 'error') process.stderr.write(`[${level}] ${message}\n`);
+    },
   });
   const url = await mf.ready;
   if (config.kind === 'edgepay') await applyMigrations(mf);
@@ -39,6 +44,14 @@ async function edgepayOptions() {
   };
 }
 
+// Bench-only (this database only, never a production migration): the wall-clock time at which a
+// lag-probe account's row first lands in `records`, for bench/lib/outbox-lag.mjs.
+const LANDED_TRIGGER = [
+  'CREATE TABLE IF NOT EXISTS bench_landed (id TEXT PRIMARY KEY, landed_ms REAL NOT NULL)',
+  `CREATE TRIGGER IF NOT EXISTS bench_landed_stamp AFTER INSERT ON records WHEN NEW.account_id LIKE 'acct\\_lag%' ESCAPE '\\'
+   BEGIN INSERT OR IGNORE INTO bench_landed (id, landed_ms) VALUES (NEW.id, (julianday('now') - 2440587.5) * 86400000.0); END`,
+];
+
 // The D1 migrations, applied the way `wrangler d1 migrations apply --local` would: split, then batched.
 async function applyMigrations(mf) {
   const { unstable_splitSqlQuery } = await import('wrangler');
@@ -52,6 +65,7 @@ async function applyMigrations(mf) {
     const statements = unstable_splitSqlQuery(await readFile(path.join(dir, file), 'utf8'));
     await db.batch([...statements.map((s) => db.prepare(s)), db.prepare('INSERT INTO bench_migrations (name) VALUES (?)').bind(file)]);
   }
+  await db.batch(LANDED_TRIGGER.map((s) => db.prepare(s)));
 }
 
 function ceilingOptions() {

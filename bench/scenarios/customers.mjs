@@ -5,24 +5,15 @@ import { dynamicRequest } from '../lib/load.mjs';
 import { outboxLagProbe } from '../lib/outbox-lag.mjs';
 
 const SPREAD_ACCOUNTS = 1_000;
-const SEED_D1_TIMEOUT_MS = 300_000;
 const customerBody = (n) => `email=bench${n}%40example.com&name=Bench+Customer+${n}&metadata[n]=${n}`;
 
 export function createCustomer(key, extra = {}) {
   return dynamicRequest({ method: 'POST', path: '/v1/customers', headers: formHeaders(key), body: customerBody, ...extra });
 }
 
-/** A fresh account holding `count` customers (created over HTTP), its outbox drained to D1. */
-export async function seedCustomers(ctx, label, count) {
-  const account = await ctx.h.account(label);
-  if (count === 0) return account;
-  const created = await ctx.h.bulkCreate(account, '/v1/customers', count, (n) => `email=seed${n}%40example.com&name=Seed+${n}`);
-  const d1Seconds = await ctx.h.waitForD1(account.accountId, 'customer', count, SEED_D1_TIMEOUT_MS);
-  ctx.seeding.push({ what: `${count} customers on ${label}`, seconds: created.seconds, rps: created.rps, d1DrainAfterSeconds: d1Seconds });
-  return account;
-}
-
-const largeAccount = (ctx) => ctx.once('customers.large', () => seedCustomers(ctx, 'large', ctx.config.seedLarge));
+// Seeds (created before the measured server starts, see bench/lib/seeding.mjs).
+const LARGE = (config) => ({ name: 'customers.large', kind: 'customers', count: config.seedLarge, label: 'large' });
+const MEDIUM = (config) => ({ name: 'customers.medium', kind: 'customers', count: config.seedMedium, label: 'gmedium', perRun: true });
 
 export const customerScenarios = [
   {
@@ -109,7 +100,8 @@ export const customerScenarios = [
     id: 'customers.list.large',
     title: 'GET /v1/customers?limit=100 from a store of ≥ N customers',
     server: 'edgepay',
-    prepare: (ctx) => largeAccount(ctx),
+    seeds: (config) => [LARGE(config)],
+    prepare: (ctx) => ctx.seeded(LARGE(ctx.config)),
     requests: ({ key }) => [{ method: 'GET', path: '/v1/customers?limit=100', headers: { authorization: `Bearer ${key}` } }],
   },
   {
@@ -133,14 +125,16 @@ export const customerScenarios = [
     id: 'growth.customers.medium',
     title: 'Growth stand-in: POST /v1/customers with ≥ M prior customers',
     server: 'edgepay',
-    prepare: (ctx) => seedCustomers(ctx, 'gmedium', ctx.config.seedMedium),
+    seeds: (config) => [MEDIUM(config)],
+    prepare: (ctx, run) => ctx.seeded(MEDIUM(ctx.config), run),
     requests: ({ key }) => [createCustomer(key)],
   },
   {
     id: 'growth.customers.large',
     title: 'Growth stand-in: POST /v1/customers with ≥ N prior customers (the list store)',
     server: 'edgepay',
-    prepare: (ctx) => largeAccount(ctx),
+    seeds: (config) => [LARGE(config)],
+    prepare: (ctx) => ctx.seeded(LARGE(ctx.config)),
     requests: ({ key }) => [createCustomer(key)],
   },
 ];

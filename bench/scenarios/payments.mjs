@@ -7,7 +7,6 @@ import { outboxLagProbe } from '../lib/outbox-lag.mjs';
 const SPREAD_ACCOUNTS = 1_000;
 const REFUND_POOL_MAX = 60_000;
 const REFUND_RATE_GUESS_PER_SECOND = 1_000;
-const SEED_D1_TIMEOUT_MS = 300_000;
 const SUCCEEDED = /"status":"succeeded"/;
 
 export const confirmBody = (n) =>
@@ -30,16 +29,10 @@ function confirmRequest(key, tally, { also, ...extra } = {}) {
 
 const tallyAfter = (ctx, { tally }) => ({ succeeded: tally.succeeded, notSucceeded: tally.other });
 
-async function seedPayments(ctx, label, count) {
-  const account = await ctx.h.account(label);
-  if (count === 0) return { ...account, tally: { succeeded: 0, other: 0 } };
-  const created = await ctx.h.bulkCreate(account, '/v1/payment_intents', count, confirmBody);
-  const d1Seconds = await ctx.h.waitForD1(account.accountId, 'payment_intent', count, SEED_D1_TIMEOUT_MS);
-  ctx.seeding.push({ what: `${count} confirmed PaymentIntents on ${label}`, seconds: created.seconds, rps: created.rps, d1DrainAfterSeconds: d1Seconds });
-  return { ...account, tally: { succeeded: 0, other: 0 } };
-}
-
-const largePayments = (ctx) => ctx.once('payments.large', () => seedPayments(ctx, 'plarge', ctx.config.seedLarge));
+// Seeds: no in-DO seeder for payments yet, so these are created over HTTP (reported as such).
+const LARGE = (config) => ({ name: 'payments.large', kind: 'payments', count: config.seedLarge, label: 'plarge' });
+const MEDIUM = (config) => ({ name: 'payments.medium', kind: 'payments', count: config.seedMedium, label: 'pgmedium', perRun: true });
+const withTally = async (accountPromise) => ({ ...(await accountPromise), tally: { succeeded: 0, other: 0 } });
 
 const payment = (entry) => ({ server: 'edgepay', requires: 'payment_intents', after: tallyAfter, ...entry });
 
@@ -92,7 +85,7 @@ export const paymentScenarios = [
     id: 'outbox.lag.payments',
     title: 'Outbox → D1 lag under hot-account PaymentIntent confirm',
     prepare: async (ctx) => {
-      const account = await ctx.h.account('pilag');
+      const account = await ctx.h.account('lagpi');
       const probe = outboxLagProbe({ harness: ctx.h, accountId: account.accountId, object: 'payment_intent' });
       return { ...account, probe, tally: { succeeded: 0, other: 0 } };
     },
@@ -101,19 +94,21 @@ export const paymentScenarios = [
   payment({
     id: 'growth.payments.0',
     title: 'Growth: PaymentIntent confirm with 0 prior payments',
-    prepare: (ctx) => seedPayments(ctx, 'pg0', 0),
+    prepare: (ctx) => withTally(ctx.h.account('pg0')),
     requests: ({ key, tally }) => [confirmRequest(key, tally)],
   }),
   payment({
     id: 'growth.payments.medium',
     title: 'Growth: PaymentIntent confirm with ≥ M prior payments',
-    prepare: (ctx) => seedPayments(ctx, 'pgmedium', ctx.config.seedMedium),
+    seeds: (config) => [MEDIUM(config)],
+    prepare: (ctx, run) => withTally(ctx.seeded(MEDIUM(ctx.config), run)),
     requests: ({ key, tally }) => [confirmRequest(key, tally)],
   }),
   payment({
     id: 'growth.payments.large',
     title: 'Growth: PaymentIntent confirm with ≥ N prior payments',
-    prepare: (ctx) => largePayments(ctx),
+    seeds: (config) => [LARGE(config)],
+    prepare: (ctx) => withTally(ctx.seeded(LARGE(ctx.config))),
     requests: ({ key, tally }) => [confirmRequest(key, tally)],
   }),
 ];

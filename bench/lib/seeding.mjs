@@ -1,0 +1,92 @@
+// Large stores for the list and growth scenarios. Seeds are declared by scenarios (`seeds`) and
+// created BEFORE the measured server starts: a bench-only bundle (bench/workers/edgepay-seed.ts)
+// runs on the same persistence directory and makes the account DOs run their real create
+// operation in chunks; the outbox then drains into D1 and the seeder stops. Kinds the seeder does
+// not know (payments, for now) fall back to HTTP creates against the measured server.
+import { createHarness } from './harness.mjs';
+
+const SEED_CHUNK = 5_000;
+const SEED_CALL_TIMEOUT_MS = 120_000;
+const SEED_D1_TIMEOUT_MS = 300_000;
+
+/** Form bodies with {n}; the same text goes over HTTP or to the in-DO seeder. */
+export const SEED_KINDS = {
+  customers: { path: '/v1/customers', object: 'customer', template: 'email=seed{n}%40example.com&name=Seed+{n}' },
+  payments: {
+    path: '/v1/payment_intents',
+    object: 'payment_intent',
+    template: 'amount=2000&currency=usd&payment_method=pm_card_visa&payment_method_types%5B%5D=card&confirm=true&description=seed+{n}',
+  },
+};
+const bodyOf = (kind) => (n) => SEED_KINDS[kind].template.replaceAll('{n}', String(n));
+
+export const seedName = (spec, run) => (spec.perRun ? `${spec.name}.r${run}` : spec.name);
+
+/** Every seed the selected scenarios declare, one per name (per run where `perRun`). */
+export function plannedSeeds(scenarios, config) {
+  const byName = new Map();
+  for (const scenario of scenarios) {
+    for (const spec of scenario.seeds?.(config) ?? []) {
+      const runs = spec.perRun ? Array.from({ length: config.runs }, (_, i) => i + 1) : [null];
+      for (const run of runs) byName.set(seedName(spec, run), { ...spec, name: seedName(spec, run) });
+    }
+  }
+  return [...byName.values()].filter((s) => s.count > 0);
+}
+
+async function seedOne(h, spec, log) {
+  const account = await h.account(spec.label ?? 'seed');
+  const started = performance.now();
+  for (let from = 0; from < spec.count; from += SEED_CHUNK) {
+    const count = Math.min(SEED_CHUNK, spec.count - from);
+    const template = encodeURIComponent(SEED_KINDS[spec.kind].template);
+    const query = `kind=${spec.kind}&account=${account.accountId}&from=${from}&count=${count}&template=${template}`;
+    const response = await fetch(`${h.url}/_bench/seed?${query}`, { method: 'POST', signal: AbortSignal.timeout(SEED_CALL_TIMEOUT_MS) });
+    if (response.status !== 200) throw new Error(`seeding ${spec.name} answered ${response.status}: ${await response.text()}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const object = SEED_KINDS[spec.kind].object;
+  const d1Seconds = await h.waitForD1(account.accountId, object, spec.count, SEED_D1_TIMEOUT_MS);
+  const entry = { what: `${spec.count} ${spec.kind} (${spec.name}) via the bench-only in-DO seeder`, seconds: round2(seconds), rps: Math.round(spec.count / seconds), d1DrainAfterSeconds: d1Seconds === null ? null : round2(d1Seconds) };
+  log(`  seeded ${entry.what}: ${entry.seconds} s, D1 caught up ${entry.d1DrainAfterSeconds ?? 'never'} s later`);
+  return { account, entry };
+}
+
+/** Runs the seeder server (already started by the caller) over every planned seed it supports. */
+export async function seedAll(server, seeds, { signingKey, connections, log }) {
+  const h = createHarness({ url: server.url, server, signingKey, connections });
+  const kinds = (await (await fetch(`${server.url}/_bench/seed-kinds`)).json()).kinds;
+  const accounts = new Map();
+  const entries = [];
+  for (const spec of seeds.filter((s) => kinds.includes(s.kind))) {
+    try {
+      const { account, entry } = await seedOne(h, spec, log);
+      accounts.set(spec.name, account);
+      entries.push(entry);
+    } catch (error) {
+      log(`  in-DO seeding of ${spec.name} failed (${error.message}); it will be seeded over HTTP instead`);
+    }
+  }
+  return { accounts, entries };
+}
+
+/** The scenario-side accessor: the pre-seeded account, or an HTTP-seeded one (once per name). */
+export function seededAccessor(ctx, preseeded) {
+  return (spec, run = null) => {
+    const name = seedName(spec, run);
+    if (preseeded.has(name)) return Promise.resolve(preseeded.get(name));
+    return ctx.once(name, () => seedOverHttp(ctx, spec, name));
+  };
+}
+
+async function seedOverHttp(ctx, spec, name) {
+  const seeder = SEED_KINDS[spec.kind];
+  const account = await ctx.h.account(spec.label ?? 'seed');
+  if (spec.count === 0) return account;
+  const created = await ctx.h.bulkCreate(account, seeder.path, spec.count, bodyOf(spec.kind));
+  const d1Seconds = await ctx.h.waitForD1(account.accountId, seeder.object, spec.count - created.errors, SEED_D1_TIMEOUT_MS);
+  ctx.seeding.push({ what: `${spec.count} ${spec.kind} (${name}) over HTTP`, seconds: created.seconds, rps: created.rps, d1DrainAfterSeconds: d1Seconds === null ? null : round2(d1Seconds) });
+  return account;
+}
+
+const round2 = (x) => Math.round(x * 100) / 100;
