@@ -14,6 +14,7 @@ import type { Result } from '../src/domain/result';
 import { fromDomainError, internalError, wireError, type WireError } from '../src/stripe/errors';
 import { newObjectId } from '../src/platform/ids';
 import { API_VERSION, type OperationContext, type PhasedOperation, type Services } from './context';
+import { applyExpansions } from './expand';
 import { operationFor, type AnyOperation, type OperationCall } from './operations';
 import {
   appendOutbox,
@@ -34,6 +35,8 @@ export interface CallMeta {
   readonly keyId: string;
   readonly requestId: string;
   readonly apiVersion: string;
+  /** `expand[]` paths, validated at the edge. */
+  readonly expand: readonly string[];
   /** Present when the POST carried `Idempotency-Key`: the key, endpoint and canonical request text. */
   readonly idempotency: { readonly key: string; readonly endpoint: string; readonly canonical: string } | null;
 }
@@ -120,8 +123,10 @@ function bindAccount(sql: SqlStorage, meta: CallMeta, nowSeconds: number): void 
   }
 }
 
-function resultResponse(result: Result<unknown, DomainError>): CallResponse {
-  return result.ok ? { status: 200, body: JSON.stringify(result.value), replayed: false } : toResponse(fromDomainError(result.error));
+function resultResponse(result: Result<unknown, DomainError>, ctx?: OperationContext, expand: readonly string[] = []): CallResponse {
+  if (!result.ok) return toResponse(fromDomainError(result.error));
+  const body = ctx !== undefined && expand.length > 0 ? applyExpansions(ctx, result.value, expand) : result.value;
+  return { status: 200, body: JSON.stringify(body), replayed: false };
 }
 
 type Begun = { readonly response: CallResponse } | { readonly phase: SavedPhase; readonly keyed: KeyedRequest };
@@ -153,13 +158,13 @@ function begin(host: ExecutionHost, call: OperationCall, meta: CallMeta, keyed: 
   const op = operationFor(call.name);
   const ctx = contextFor(host, savedMeta(meta, keyed), nowSeconds);
   if (!isPhased(op)) {
-    const response = resultResponse(op(ctx, call.input));
+    const response = resultResponse(op(ctx, call.input), ctx, meta.expand);
     if (keyed !== null) completeIdempotencyKey(host.sql, write(keyed, meta.requestId, nowSeconds), response);
     return { response };
   }
   const started = op.begin(ctx, call.input);
   if (!started.ok || 'done' in started.value) {
-    const response = !started.ok ? resultResponse(started) : resultResponse({ ok: true, value: (started.value as { done: unknown }).done });
+    const response = !started.ok ? resultResponse(started) : resultResponse({ ok: true, value: (started.value as { done: unknown }).done }, ctx, meta.expand);
     if (keyed?.clientSupplied) completeIdempotencyKey(host.sql, write(keyed, meta.requestId, nowSeconds), response);
     return { response };
   }
@@ -207,7 +212,8 @@ function finish(
       // Another runner (a racing retry or the completer) finished it while we awaited.
       return { status: record.responseStatus!, body: record.responseBody!, replayed: true };
     }
-    const response = resultResponse(op.finish(contextFor(host, phase.meta, nowSeconds), phase.state, outcome));
+    const ctx = contextFor(host, phase.meta, nowSeconds);
+    const response = resultResponse(op.finish(ctx, phase.state, outcome), ctx, phase.meta.expand);
     completeIdempotencyKey(host.sql, write(keyed, phase.meta.requestId, nowSeconds), response);
     return response;
   });
@@ -265,5 +271,6 @@ export function systemContext(host: ExecutionHost, nowSeconds: number): Operatio
   const accountId = readSetting(host.sql, 'account_id');
   if (accountId === null) return null;
   const livemode = readSetting(host.sql, 'livemode') === '1';
-  return { ...contextFor(host, { accountId, livemode, keyId: '', requestId: '', apiVersion: API_VERSION, idempotencyKey: null }, nowSeconds), request: null };
+  const meta = { accountId, livemode, keyId: '', requestId: '', apiVersion: API_VERSION, expand: [], idempotencyKey: null };
+  return { ...contextFor(host, meta, nowSeconds), request: null };
 }

@@ -345,3 +345,9 @@ export function readSetting(sql: SqlStorage, name: string): string | null {
 export function writeSetting(sql: SqlStorage, name: string, value: string): void {
   sql.exec('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', name, value);
 }
+
+/** An object of any type by id (for expansion). */
+export function readAnyObject(sql: SqlStorage, id: string): StoredObject | null {
+  const row = sql.exec<ObjectRow>('SELECT * FROM objects WHERE id = ?', id).toArray()[0];
+  return row ? toStoredObject(row) : null;
+}

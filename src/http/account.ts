@@ -5,11 +5,29 @@
 import type { Context } from 'hono';
 import type { Principal } from '../auth/principal';
 import { permissionDenied, maskApiKey } from '../stripe/errors';
+import { checkExpandPaths, type ExpandableType } from '../stripe/expand';
 import type { OperationCall } from '../../durable-objects/operations';
 import type { AppEnv } from './context';
 import { callResponse, errorResponse } from './respond';
 
 export type Access = 'read' | 'write';
+
+const EXPAND_ROOTS: Readonly<Record<string, ExpandableType>> = {
+  customers: 'customer',
+  payment_methods: 'payment_method',
+  payment_intents: 'payment_intent',
+  charges: 'charge',
+  refunds: 'refund',
+  balance_transactions: 'balance_transaction',
+  payouts: 'payout',
+  events: 'event',
+  balance: 'balance',
+};
+
+/** The object an operation returns (`payment_intents.confirm` → payment_intent), for expand checks. */
+export function expandRootFor(operation: string): ExpandableType {
+  return EXPAND_ROOTS[operation.split('.')[0]!] ?? 'balance';
+}
 
 /** `customers:write` grants read too; `*` and `*:read` cover every resource. */
 export function isPermitted(principal: Principal, resource: string, access: Access): boolean {
@@ -46,12 +64,16 @@ export async function callAccount(
       ),
     );
   }
+  const expand = c.get('expand') ?? [];
+  const unexpandable = checkExpandPaths(expandRootFor(call.name), expand, call.name.endsWith('.list'));
+  if (unexpandable) return errorResponse(c, unexpandable);
   const result = await accountStub(c.env, principal).execute(call, {
     accountId: principal.accountId,
     livemode: principal.livemode,
     keyId: principal.keyId,
     requestId: c.get('requestId'),
     apiVersion: c.get('apiVersion'),
+    expand,
     idempotency: c.get('idempotency'),
   });
   return callResponse(c, result);

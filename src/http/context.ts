@@ -16,6 +16,8 @@ export interface AppEnv {
     principal: Principal;
     params: ParamTree;
     apiVersion: string;
+    /** `expand[]` paths of this request (validated against the operation in callAccount). */
+    expand: readonly string[];
     idempotency: IdempotencyContext | null;
   };
 }

@@ -8,16 +8,42 @@ import { assemblePairs } from '../../stripe/form/assemble';
 import { treeFromJson } from '../../stripe/form/json';
 import { parsePairs, type Pair } from '../../stripe/form/pairs';
 import { type DecodeFailure, type ParamTree } from '../../stripe/form/tree';
-import { wireError } from '../../stripe/errors';
+import { invalidRequest, wireError } from '../../stripe/errors';
+import { expandParam } from '../../stripe/params/common';
 import { err, ok, type Result } from '../../domain/result';
 import type { AppEnv } from '../context';
 import { errorResponse } from '../respond';
 
+const TOO_LARGE: DecodeFailure = { message: 'Request body is too large.', param: null, status: 413 };
+
+/** Reads at most FORM_BYTES_MAX bytes, then stops: an undeclared (streamed) body is never buffered whole. */
+async function readBytes(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array | null> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    total += next.value.byteLength;
+    if (total > FORM_BYTES_MAX) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 async function readBody(request: Request): Promise<Result<string, DecodeFailure>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > FORM_BYTES_MAX) return err({ message: 'Request body is too large.', param: null, status: 413 });
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > FORM_BYTES_MAX) return err({ message: 'Request body is too large.', param: null, status: 413 });
+  if (declared > FORM_BYTES_MAX) return err(TOO_LARGE);
+  const bytes = await readBytes(request.body);
+  if (bytes === null) return err(TOO_LARGE);
   try {
     return ok(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
   } catch {
@@ -55,7 +81,10 @@ export function stripeParams(): MiddlewareHandler<AppEnv> {
       const { message, param, status } = decoded.error;
       return errorResponse(c, wireError(status, 'invalid_request_error', message, param ? { param } : {}));
     }
+    const expand = expandParam.optional().safeParse(decoded.value['expand']);
+    if (!expand.success) return errorResponse(c, invalidRequest('Invalid expand: pass an array of dotted paths, e.g. expand[]=latest_charge.', 'expand', 'parameter_invalid'));
     c.set('params', decoded.value);
+    c.set('expand', expand.data ?? []);
     await next();
   };
 }

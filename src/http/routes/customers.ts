@@ -12,7 +12,6 @@ import { parseParams } from '../../stripe/validate';
 import { callAccount } from '../account';
 import type { AppEnv } from '../context';
 import { errorResponse } from '../respond';
-import { rejectExpansions } from './expand';
 
 export const customers = new Hono<AppEnv>();
 const READ = ['customers', 'read'] as const;
@@ -21,8 +20,6 @@ const WRITE = ['customers', 'write'] as const;
 customers.post('/', async (c) => {
   const params = parseParams(CustomerCreateParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
-  const unexpandable = rejectExpansions(params.value.expand, []);
-  if (unexpandable) return errorResponse(c, unexpandable);
   return callAccount(c, WRITE, { name: 'customers.create', input: toCustomerWriteCommand(params.value) });
 });
 
@@ -35,16 +32,12 @@ customers.get('/', async (c) => {
 customers.get('/:id', async (c) => {
   const params = parseParams(CustomerRetrieveParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
-  const unexpandable = rejectExpansions(params.value.expand, []);
-  if (unexpandable) return errorResponse(c, unexpandable);
   return callAccount(c, READ, { name: 'customers.retrieve', input: { id: c.req.param('id') } });
 });
 
 customers.post('/:id', async (c) => {
   const params = parseParams(CustomerUpdateParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
-  const unexpandable = rejectExpansions(params.value.expand, []);
-  if (unexpandable) return errorResponse(c, unexpandable);
   const input = { id: c.req.param('id'), command: toCustomerWriteCommand(params.value) };
   return callAccount(c, WRITE, { name: 'customers.update', input });
 });
