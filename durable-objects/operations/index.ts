@@ -8,6 +8,7 @@ import type { Handler, PhasedOperation } from '../context';
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, updateCustomer } from './customers';
 import { listEvents, retrieveEvent } from './events';
 import { listCharges, retrieveCharge, updateCharge } from './charges';
+import { captureLegacyCharge, createLegacyCharge } from './legacy-charges';
 import { listBalanceTransactions, retrieveBalance, retrieveBalanceTransaction } from './balance';
 import { createRefund, listRefunds, retrieveRefund, updateRefund } from './refunds';
 import { cancelPayout, createPayout, listPayouts, retrievePayout, reversePayout, updatePayout } from './payouts';
@@ -54,6 +55,8 @@ export const OPERATIONS = {
   'charges.retrieve': retrieveCharge,
   'charges.update': updateCharge,
   'charges.list': listCharges,
+  'charges.create': createLegacyCharge,
+  'charges.capture': captureLegacyCharge,
   'refunds.create': createRefund,
   'refunds.retrieve': retrieveRefund,
   'refunds.update': updateRefund,

@@ -65,6 +65,13 @@ export const createPaymentMethod: Handler<PaymentMethodCreateCommand> = (ctx, co
   return ok(toPaymentMethodJson(insertPaymentMethod(ctx, card.value, command.billingDetails, command.metadata).data));
 };
 
+/** A new PaymentMethod from a test token (`tok_visa`), for legacy charges with `source`. */
+export function createPaymentMethodFromToken(ctx: OperationContext, token: string, param: string): Result<StoredObject<PaymentMethod>, DomainError> {
+  const card = cardFrom(ctx, { kind: 'token', token }, param);
+  if (!card.ok) return card;
+  return ok(insertPaymentMethod(ctx, card.value, EMPTY_BILLING_DETAILS, undefined));
+}
+
 export function loadPaymentMethod(ctx: OperationContext, id: string): StoredObject<PaymentMethod> | null {
   return readObject<PaymentMethod>(ctx.sql, id, TYPE);
 }

@@ -1,9 +1,10 @@
 /** /v1/charges — read and update (charges are created by PaymentIntents). */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { STRING_LENGTH_MAX } from '../../domain/limits';
+import { EMAIL_LENGTH_MAX, STRING_LENGTH_MAX } from '../../domain/limits';
+import { checkMoney } from './payment-intents';
 import { toListArgs } from '../../stripe/list';
-import { clearableString, expandParam, idParam, listParams, metadataParam } from '../../stripe/params/common';
+import { booleanParam, clearableString, expandParam, idParam, integerParam, listParams, metadataParam } from '../../stripe/params/common';
 import { ExpandOnlyParams } from '../../stripe/params/payment-methods';
 import { parseParams } from '../../stripe/validate';
 import { callAccount } from '../account';
@@ -16,6 +17,39 @@ const WRITE = ['charges', 'write'] as const;
 
 const ChargeListParams = z.strictObject({ ...listParams, customer: idParam('customer').optional(), payment_intent: idParam('payment_intent').optional() });
 const ChargeUpdateParams = z.strictObject({ description: clearableString(STRING_LENGTH_MAX).optional(), metadata: metadataParam.optional(), expand: expandParam.optional() });
+
+const ChargeCreateParams = z.strictObject({
+  amount: integerParam,
+  currency: z.string().max(8),
+  source: idParam('source'),
+  customer: idParam('customer').optional(),
+  capture: booleanParam.optional(),
+  description: clearableString(STRING_LENGTH_MAX).optional(),
+  receipt_email: clearableString(EMAIL_LENGTH_MAX).optional(),
+  metadata: metadataParam.optional(),
+  expand: expandParam.optional(),
+});
+const ChargeCaptureParams = z.strictObject({ amount: integerParam.optional(), expand: expandParam.optional() });
+
+charges.post('/', async (c) => {
+  const params = parseParams(ChargeCreateParams, c.get('params'));
+  if (!params.ok) return errorResponse(c, params.error);
+  const p = params.value;
+  const currency = checkMoney(p.amount, p.currency);
+  if (!currency.ok) return errorResponse(c, currency.error);
+  const input = defined({ amount: p.amount, currency: currency.value, source: p.source, customer: p.customer, capture: p.capture ?? true, description: p.description, receiptEmail: p.receipt_email, metadata: p.metadata });
+  return callAccount(c, WRITE, { name: 'charges.create', input });
+});
+
+charges.post('/:id/capture', async (c) => {
+  const params = parseParams(ChargeCaptureParams, c.get('params'));
+  if (!params.ok) return errorResponse(c, params.error);
+  return callAccount(c, WRITE, { name: 'charges.capture', input: defined({ id: c.req.param('id'), amount: params.value.amount }) });
+});
+
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
 
 charges.get('/', async (c) => {
   const params = parseParams(ChargeListParams, c.get('params'));
