@@ -10,6 +10,7 @@ import { IDEMPOTENCY_KEY_TTL_SECONDS, IDEMPOTENCY_LOCK_TIMEOUT_SECONDS, IDEMPOTE
 import { fromDomainError } from '../src/stripe/errors';
 import { randomBase62 } from '../src/platform/ids';
 import { processorFor } from '../src/platform/processor';
+import type { PaymentIntent } from '../src/domain/payments/payment-intent';
 import type { Services } from './context';
 import { executeCall, resumeStalledKey, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
 import type { OperationCall } from './operations';
@@ -23,6 +24,7 @@ import {
   listStalledKeys,
   oldestIdempotencyKeySeconds,
   pruneIdempotencyKeys,
+  readObject,
   readSetting,
   revokeKey,
   writeSetting,
@@ -92,6 +94,11 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     const response = await executeCall(this, call, meta, keyed, () => this.nowSeconds());
     this.armAlarm();
     return response;
+  }
+
+  /** The return_url of a PaymentIntent, for the test-mode challenge page's redirect. */
+  async returnUrlForChallenge(intentId: string): Promise<string | null> {
+    return readObject<PaymentIntent>(this.sql, intentId, 'payment_intent')?.data.returnUrl ?? null;
   }
 
   /** Revokes an API key (by its `jti`) for this account; every later request with it gets 401. */

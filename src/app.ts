@@ -9,6 +9,7 @@ import { stripeHeaders } from './http/middleware/stripe-headers';
 import { stripeParams } from './http/middleware/stripe-params';
 import { errorResponse } from './http/respond';
 import { admin } from './http/routes/admin';
+import { authenticate as authenticateChallenge } from './http/routes/authenticate';
 import { customers } from './http/routes/customers';
 import { events } from './http/routes/events';
 import { charges } from './http/routes/charges';
@@ -23,6 +24,7 @@ export function createApp(): Hono<AppEnv> {
   app.use('*', requestId());
   app.use('/v1/*', authenticate(), stripeHeaders(), stripeParams(), idempotencyKey());
   app.route('/_edgepay/admin', admin);
+  app.route('/_edgepay/authenticate', authenticateChallenge);
   app.route('/v1/customers', customers);
   app.route('/v1/customers', customerPaymentMethods);
   app.route('/v1/payment_methods', paymentMethods);
