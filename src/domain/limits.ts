@@ -74,3 +74,24 @@ export const PAYOUT_IN_TRANSIT_DELAY_SECONDS = 60;
 export const PAYOUT_ARRIVAL_DELAY_DAYS = 1;
 /** Stripe's limit for a payout's `statement_descriptor`. */
 export const PAYOUT_STATEMENT_DESCRIPTOR_LENGTH_MAX = 22;
+
+// Reconciliation (src/domain/reconciliation, src/queue/reconciliation*.ts).
+/** Rows per page when the consumer reads the account DO and D1 (ledger entries or money objects). */
+export const RECONCILIATION_PAGE_ROWS_MAX = 500;
+/** Pages one queue message reads before it hands the rest of the run to a continuation message. */
+export const RECONCILIATION_PAGES_PER_MESSAGE_MAX = 40;
+/** Days after the expected cut-off during which a settlement counts as `late`, not missing. */
+export const RECONCILIATION_LATE_SETTLEMENT_DAYS = 1;
+export const RECONCILIATION_WINDOW_DAYS_MAX = 31;
+/** Movements, or settlement lines, one window may hold: the external check holds both in memory. */
+export const RECONCILIATION_WINDOW_ITEMS_MAX = 50_000;
+/** An account whose outbox holds more rows than this is catching up with D1: reconcile it later. */
+export const RECONCILIATION_OUTBOX_BACKLOG_MAX = 1_000;
+/** Accounts per D1 page (and per `sendBatch`, whose limit is 100) when the cron enqueues runs. */
+export const RECONCILIATION_CRON_ACCOUNTS_PAGE_MAX = 100;
+/** Ids per DO lookup call (unmatched settlement lines, repairs, event batches). */
+export const RECONCILIATION_LOOKUP_IDS_MAX = 100;
+export const RECONCILIATION_RETRY_DELAY_MIN_SECONDS = 10;
+export const RECONCILIATION_RETRY_DELAY_MAX_SECONDS = 300;
+/** wrangler.toml `max_retries` of the reconciliation queue: the delivery after it goes to the DLQ. */
+export const RECONCILIATION_QUEUE_MAX_RETRIES = 5;
