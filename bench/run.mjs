@@ -7,12 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSigningKey, publicKeySet } from '../scripts/lib/keys.mjs';
 import { bundleCeiling, bundleEdgepay } from './lib/build.mjs';
-import { describeMachine, loadConfig, selected } from './lib/config.mjs';
+import { describeMachine, loadConfig, profiled, selected } from './lib/config.mjs';
 import { pinSelf, taskset } from './lib/cpu.mjs';
 import { createHarness } from './lib/harness.mjs';
 import { computeRatios, evaluateTargets, renderMarkdown, renderText, summarize } from './lib/report.mjs';
 import { runScenario } from './lib/runner.mjs';
-import { plannedSeeds, seedAll, seededAccessor } from './lib/seeding.mjs';
+import { plannedSeeds, restoreSeedCache, saveSeedCache, seedAll, seedCacheKey, seededAccessor } from './lib/seeding.mjs';
 import { killAllServers, startServer } from './lib/servers.mjs';
 import { RATIOS, SCENARIOS, SERVER_ORDER, TARGETS } from './scenarios/index.mjs';
 
@@ -20,6 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOAD_CORE = 0;
 const SERVER_CORE = 1;
 const UNRECOGNIZED = /Unrecognized request URL/;
+const SEED_CACHE_ROOT = path.join(root, '.wrangler/bench-cache');
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -29,7 +30,7 @@ async function probeFeatures(h) {
   return { payment_intents: !(response.status === 404 && UNRECOGNIZED.test(response.body)) };
 }
 
-async function startFor(kind, paths, bindings, pinned, scriptOverride = null) {
+async function startFor(kind, paths, bindings, pinned, scriptOverride = null, inspect = false) {
   const scriptPath = scriptOverride ?? (kind === 'edgepay' ? paths.edgepayScript : kind === 'ceiling' ? paths.ceilingScript : null);
   return startServer({
     kind,
@@ -39,6 +40,7 @@ async function startFor(kind, paths, bindings, pinned, scriptOverride = null) {
     bindings,
     core: pinned ? SERVER_CORE : null,
     logPath: path.join(paths.results, `${paths.stamp}.${kind}.log`),
+    inspect,
   });
 }
 
@@ -48,15 +50,25 @@ async function preseed(kind, scenarios, env, bindings) {
   if (seeds.length === 0) return new Map();
   log('bundling the bench-only seeder…');
   const seedScript = (await bundleEdgepay(root, path.join(env.paths.state, 'dist-seed'), 'bench/workers/edgepay-seed.ts')).scriptPath;
+  const persistDir = path.join(env.paths.state, kind);
+  const cacheKey = await seedCacheKey(seedScript, seeds);
+  const cached = env.config.seedCache ? await restoreSeedCache(SEED_CACHE_ROOT, cacheKey, persistDir, env.signingKey) : null;
+  if (cached) {
+    log(`seeded stores restored from the seed cache (${cacheKey})`);
+    env.ctxBase.seeding.push(...cached.entries);
+    return cached.accounts;
+  }
   log(`starting the seeder (${seeds.map((s) => `${s.name}: ${s.count}`).join(', ')})…`);
   const seeder = await startFor(kind, env.paths, bindings, env.pinned, seedScript);
+  let seeded;
   try {
-    const { accounts, entries } = await seedAll(seeder, seeds, { signingKey: env.signingKey, connections: env.config.connections, log });
-    env.ctxBase.seeding.push(...entries);
-    return accounts;
+    seeded = await seedAll(seeder, seeds, { signingKey: env.signingKey, connections: env.config.connections, log });
   } finally {
     await seeder.stop();
   }
+  env.ctxBase.seeding.push(...seeded.entries);
+  if (env.config.seedCache && seeded.accounts.size > 0) await saveSeedCache(SEED_CACHE_ROOT, cacheKey, persistDir, seeded.accounts, seeded.entries);
+  return seeded.accounts;
 }
 
 async function runServerGroup(kind, scenarios, env) {
@@ -64,7 +76,8 @@ async function runServerGroup(kind, scenarios, env) {
   const bindings = { ENVIRONMENT: 'bench', API_KEY_JWKS: publicKeySet([signingKey]) };
   const preseeded = await preseed(kind, scenarios, env, bindings);
   log(`starting ${kind} server…`);
-  const server = await startFor(kind, paths, bindings, pinned);
+  const inspect = kind !== 'peer' && scenarios.some((s) => profiled(config, s));
+  const server = await startFor(kind, paths, bindings, pinned, null, inspect);
   try {
     const h = createHarness({ url: server.url, server, signingKey, connections: config.connections });
     const features = kind === 'edgepay' ? await probeFeatures(h) : {};
@@ -108,6 +121,8 @@ async function main() {
     log,
     once: (key, fn) => (memo.has(key) ? memo.get(key) : (memo.set(key, fn()), memo.get(key))),
     resultOf: (id) => results.get(id)?.summary ?? null,
+    profiled: (scenario) => profiled(config, scenario),
+    saveProfile: (id, profile) => writeFile(path.join(paths.results, `${stamp}.${id}.cpuprofile`), JSON.stringify(profile)),
   };
   const started = Date.now();
   for (const kind of SERVER_ORDER) {

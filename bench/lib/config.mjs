@@ -23,8 +23,13 @@ export function loadConfig() {
     warmup: intEnv('BENCH_WARMUP', quick ? 200 : 500),
     seedLarge: intEnv('BENCH_SEED_LARGE', quick ? 10_000 : 100_000),
     seedMedium: intEnv('BENCH_SEED_MEDIUM', quick ? 1_000 : 10_000),
+    profile: (process.env.BENCH_PROFILE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     only: (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     keepState: process.env.BENCH_KEEP_STATE === '1',
+    // Reuse the seeded stores of an earlier run with the same code (.wrangler/bench-cache).
+    seedCache: process.env.BENCH_SEED_CACHE !== '0',
+    // Seconds to wait, before each measured run, for other processes to go quiet (0 = don't wait).
+    quietWait: intEnv('BENCH_QUIET_WAIT', quick ? 5 : 20),
     // Where Miniflare persists DO/D1 SQLite files; default .wrangler/bench/<stamp> on the repo's disk.
     persistDir: process.env.BENCH_PERSIST_DIR || null,
   };
@@ -35,6 +40,11 @@ export function loadConfig() {
 /** BENCH_ONLY=customers.create,ceiling → every scenario whose id starts with one of the prefixes. */
 export function selected(config, scenario) {
   return config.only.length === 0 || config.only.some((prefix) => scenario.id.startsWith(prefix));
+}
+
+/** BENCH_PROFILE=customers.create.hot,… → an extra profiled run for each matching scenario. */
+export function profiled(config, scenario) {
+  return config.profile.some((prefix) => scenario.id.startsWith(prefix));
 }
 
 function versionOf(root, pkg) {

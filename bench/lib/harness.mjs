@@ -78,6 +78,16 @@ export function createHarness({ url, server, signingKey, connections }) {
       return { ...result, ids: ids.filter(Boolean) };
     },
 
+    /** Fails unless the seeded store is really there: a full page of 100 and more behind it. */
+    async verifyStore(account, path) {
+      const page = await harness.fetch('GET', `${path}?limit=100`, { key: account.key });
+      const body = page.status === 200 ? JSON.parse(page.body) : {};
+      if (body.data?.length !== 100 || body.has_more !== true) {
+        throw new Error(`seeded store missing: GET ${path} answered ${page.status} with ${body.data?.length ?? 0} items`);
+      }
+      return account;
+    },
+
     /** Runs fn over items with at most `concurrency` in flight (setup traffic, not measured). */
     async forEachBounded(items, concurrency, fn) {
       let next = 0;

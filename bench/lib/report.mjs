@@ -14,6 +14,7 @@ export function summarize(runs) {
     p99Worst: Math.max(...runs.map((r) => r.latencyMs.p99)),
     serverCpuMsPerRequest: round(mean(runs.map((r) => r.cpu.serverMsPerRequest ?? 0)), 3),
     unexpected: runs.reduce((sum, r) => sum + r.unexpected, 0),
+    disturbedRuns: runs.filter((r) => r.disturbed).length,
     ...(lags.length
       ? {
           lagP99Worst: Math.max(...lags.map((l) => l.lagMs.p99 ?? Infinity)),
@@ -29,6 +30,11 @@ export function computeRatios(byId, ratios) {
     const b = byId.get(den)?.summary?.rps;
     return { label, num, den, value: a && b ? round(a / b, 2) : null };
   });
+}
+
+function disturbance(ids, byId) {
+  const n = Object.values(ids).reduce((sum, id) => sum + (byId.get(id)?.summary?.disturbedRuns ?? 0), 0);
+  return n > 0 ? `; ${n} disturbed run(s)` : '';
 }
 
 function verdict(target, ids, byId) {
@@ -53,9 +59,13 @@ export function evaluateTargets(byId, targets) {
   return targets.map((target) => {
     const ids = target.kind === 'ratio' ? { num: target.num, den: target.den } : { scenario: target.scenario };
     const real = verdict(target, ids, byId);
-    if (real) return { label: target.label, basis: Object.values(ids).join(' / '), standIn: false, ...real };
+    if (real) return { label: target.label, basis: Object.values(ids).join(' / ') + disturbance(ids, byId), standIn: false, ...real };
     const standIn = target.standIn ? verdict(target, target.standIn, byId) : null;
-    if (standIn) return { label: target.label, basis: `${Object.values(target.standIn).join(' / ')} (STAND-IN: real scenario skipped)`, standIn: true, ...standIn };
+    if (standIn) {
+      const missing = Object.values(ids).map((id) => `${id}: ${byId.get(id)?.status ?? 'not selected'}`).join(', ');
+      const basis = `${Object.values(target.standIn).join(' / ')} (STAND-IN, ${missing})${disturbance(target.standIn, byId)}`;
+      return { label: target.label, basis, standIn: true, ...standIn };
+    }
     return { label: target.label, basis: 'not measured', standIn: false, value: null, met: null, shortBy: null };
   });
 }
@@ -77,11 +87,12 @@ export function renderText(report) {
     s.runs.forEach((r, i) => {
       const l = r.latencyMs;
       lines.push(
-        `${pad(i === 0 ? s.id : '', 36)} ${padl(i + 1, 3)} ${padl(r.rps, 7)} ${padl(l.p50, 5)} ${padl(l.p90, 5)} ${padl(l.p99, 5)} ${padl(r.errors, 5)} ${padl(r.non2xx, 7)} ${padl(r.cpu.server, 5)} ${padl(r.cpu.loadgen, 5)} ${padl(r.cpu.foreign ?? '-', 6)} ${padl(r.cpu.serverMsPerRequest ?? '-', 7)}`,
+        `${pad(i === 0 ? s.id : '', 36)} ${padl(`${r.disturbed ? '*' : ''}${i + 1}`, 3)} ${padl(r.rps, 7)} ${padl(l.p50, 5)} ${padl(l.p90, 5)} ${padl(l.p99, 5)} ${padl(r.errors, 5)} ${padl(r.non2xx, 7)} ${padl(r.cpu.server, 5)} ${padl(r.cpu.loadgen, 5)} ${padl(r.cpu.foreign ?? '-', 6)} ${padl(r.cpu.serverMsPerRequest ?? '-', 7)}`,
       );
     });
   }
   lines.push('', 'latency in ms; srv% / gen% / other% = CPU of server tree / load generator / every other process (100 = one core); ms/req = server CPU per request');
+  lines.push('* = disturbed run: other processes used more than a quarter of a core meanwhile');
   lines.push('', 'ratios (mean req/s, same run):');
   for (const r of report.ratios) lines.push(`  ${pad(r.label, 48)} ${r.value === null ? 'n/a (skipped)' : `${r.value}×`}`);
   lines.push('', 'outbox → D1:');
@@ -97,7 +108,7 @@ export function renderText(report) {
     lines.push(`  ${pad(t.label, 52)} ${pad(t.value ?? '-', 7)} ${state}  [${t.basis}]`);
   }
   if (report.seeding.length) {
-    lines.push('', 'seeding (over HTTP, not measured):');
+    lines.push('', 'seeding (not measured):');
     for (const s of report.seeding) lines.push(`  ${s.what}: ${s.seconds} s (${s.rps}/s)${s.d1DrainAfterSeconds !== undefined ? `, D1 caught up ${s.d1DrainAfterSeconds ?? 'never (timeout)'} s later` : ''}`);
   }
   return lines.join('\n');
@@ -116,10 +127,12 @@ export function renderMarkdown(report) {
     }
     const runs = s.runs;
     const join = (f) => runs.map(f).join(' / ');
+    const rpsCell = runs.map((r) => `${r.rps}${r.disturbed ? '*' : ''}`).join(' / ');
     lines.push(
-      `| \`${s.id}\` | ${join((r) => r.rps)} | ${join((r) => r.latencyMs.p50)} | ${join((r) => r.latencyMs.p90)} | ${join((r) => r.latencyMs.p99)} | ${join((r) => r.errors)} | ${join((r) => r.non2xx)} | ${join((r) => r.cpu.server)} | ${join((r) => r.cpu.loadgen)} | ${join((r) => r.cpu.foreign)} | ${join((r) => r.cpu.serverMsPerRequest)} |`,
+      `| \`${s.id}\` | ${rpsCell} | ${join((r) => r.latencyMs.p50)} | ${join((r) => r.latencyMs.p90)} | ${join((r) => r.latencyMs.p99)} | ${join((r) => r.errors)} | ${join((r) => r.non2xx)} | ${join((r) => r.cpu.server)} | ${join((r) => r.cpu.loadgen)} | ${join((r) => r.cpu.foreign)} | ${join((r) => r.cpu.serverMsPerRequest)} |`,
     );
   }
+  lines.push('', '\\* disturbed run: other processes on the machine used more than a quarter of a core during it.');
   lines.push('', '| ratio (mean req/s) | value |', '|---|---|');
   for (const r of report.ratios) lines.push(`| ${r.label} | ${r.value === null ? 'n/a (skipped)' : `${r.value}×`} |`);
   lines.push('', '| target | measured | verdict | basis |', '|---|---|---|---|');

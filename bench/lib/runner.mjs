@@ -1,8 +1,10 @@
 // Runs one declarative scenario: per run a fresh `prepare`, a warm-up on the same request
 // generator, the measured load, optional outbox probe and `after` extras; then waits until the
 // server is idle again so background work (outbox drain) does not leak into the next measurement.
+import { machineCpuSeconds } from './cpu.mjs';
 import { sleep } from './harness.mjs';
-import { runLoad } from './load.mjs';
+import { round, runLoad } from './load.mjs';
+import { startProfile, summariseProfile } from './profile.mjs';
 
 const IDLE_WINDOW_MS = 500;
 const IDLE_CPU_SHARE = 0.05;
@@ -18,6 +20,44 @@ export async function waitForIdle(server) {
   return null;
 }
 
+const QUIET_WINDOW_MS = 1_000;
+/** Other processes may use this much of a core before a run counts as disturbed. */
+export const QUIET_SHARE = 0.25;
+
+/**
+ * Other work on this machine (other processes' CPU) distorts a 2-core measurement. Waits, bounded,
+ * for a window in which it stays under QUIET_SHARE of one core; returns seconds waited (null if
+ * it never got quiet — the run then goes ahead and is flagged by its own `cpu.foreign`).
+ */
+export async function waitForQuiet(server, maxSeconds) {
+  const started = performance.now();
+  do {
+    const machine0 = machineCpuSeconds().busy;
+    const server0 = server.cpuSeconds();
+    const self0 = process.cpuUsage();
+    await sleep(QUIET_WINDOW_MS);
+    const self = process.cpuUsage(self0);
+    const foreign = machineCpuSeconds().busy - machine0 - (server.cpuSeconds() - server0) - (self.user + self.system) / 1e6;
+    if (foreign / (QUIET_WINDOW_MS / 1000) < QUIET_SHARE) return round((performance.now() - started) / 1000, 1);
+  } while (performance.now() - started < maxSeconds * 1000);
+  return null;
+}
+
+/** One extra run (not in the table) under the V8 sampling profiler; returns the summary. */
+async function profiledRun(scenario, ctx, server) {
+  const state = scenario.prepare ? await scenario.prepare(ctx, ctx.config.runs + 1) : {};
+  const requests = scenario.requests(state, ctx);
+  await waitForIdle(server);
+  if (ctx.config.warmup > 0) await runLoad({ url: server.url, connections: ctx.config.connections, amount: ctx.config.warmup, requests }, null);
+  const profiler = await startProfile(server.inspector, server.kind);
+  const measured = await runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.duration, requests }, server);
+  const profile = await profiler.stop();
+  await ctx.saveProfile(scenario.id, profile);
+  const summary = { rpsWhileProfiling: measured.rps, ...summariseProfile(profile, server.scriptPath) };
+  ctx.log(`  ${scenario.id} profiled: ${summary.modules.slice(0, 5).map((m) => `${m.name} ${m.percent}%`).join(', ')}`);
+  return summary;
+}
+
 export async function runScenario(scenario, ctx, server) {
   const result = { id: scenario.id, title: scenario.title, server: scenario.server, status: 'ok', runs: [] };
   const expect = String(scenario.expectStatus ?? 200);
@@ -27,15 +67,19 @@ export async function runScenario(scenario, ctx, server) {
       const requests = scenario.requests(state, ctx);
       await waitForIdle(server);
       if (ctx.config.warmup > 0) await runLoad({ url: server.url, connections: ctx.config.connections, amount: ctx.config.warmup, requests }, null);
+      const quietAfterSeconds = ctx.config.quietWait > 0 ? await waitForQuiet(server, ctx.config.quietWait) : 0;
       state.probe?.start();
       const limit = scenario.limit ? scenario.limit(state, ctx) : undefined;
       const measured = await runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.duration, limit, requests }, server);
       measured.unexpected = measured.requests - (measured.statuses[expect] ?? 0);
+      measured.quietAfterSeconds = quietAfterSeconds;
+      measured.disturbed = (measured.cpu.foreign ?? 0) > QUIET_SHARE * 100;
       if (state.probe) measured.outbox = await state.probe.finish();
       Object.assign(measured, scenario.after ? await scenario.after(ctx, state, measured) : {});
       result.runs.push(measured);
-      ctx.log(`  ${scenario.id} run ${run}: ${measured.rps} req/s, p99 ${measured.latencyMs.p99} ms, unexpected ${measured.unexpected}`);
+      ctx.log(`  ${scenario.id} run ${run}: ${measured.rps} req/s, p99 ${measured.latencyMs.p99} ms, unexpected ${measured.unexpected}, other processes ${measured.cpu.foreign}% of a core${measured.disturbed ? ' (DISTURBED)' : ''}`);
     }
+    if (ctx.profiled(scenario) && server.inspector) result.profile = await profiledRun(scenario, ctx, server);
   } catch (error) {
     result.status = 'failed';
     result.reason = String(error?.message ?? error) + (error?.cause ? ` (${error.cause.message ?? error.cause})` : '');

@@ -3,6 +3,10 @@
 // runs on the same persistence directory and makes the account DOs run their real create
 // operation in chunks; the outbox then drains into D1 and the seeder stops. Kinds the seeder does
 // not know (payments, for now) fall back to HTTP creates against the measured server.
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { mintApiKey } from '../../scripts/lib/keys.mjs';
 import { createHarness } from './harness.mjs';
 
 const SEED_CHUNK = 5_000;
@@ -90,3 +94,42 @@ async function seedOverHttp(ctx, spec, name) {
 }
 
 const round2 = (x) => Math.round(x * 100) / 100;
+
+// ── Seed cache ───────────────────────────────────────────────────────────────────────────────
+// Seeding 100,000 payments takes minutes, so the seeded persistence directory is kept in
+// .wrangler/bench-cache/<key>/ (one entry, git-ignored) and copied into later runs. The key
+// hashes the seeder bundle (so any change to edgepay's code re-seeds) and the seed list.
+
+export async function seedCacheKey(seedScript, seeds) {
+  const hash = createHash('sha256');
+  hash.update(await readFile(seedScript));
+  hash.update(JSON.stringify(seeds.map(({ name, kind, count }) => [name, kind, count, SEED_KINDS[kind].template])));
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** Copies a cached seeded store into `persistDir`; null when there is none for this key. */
+export async function restoreSeedCache(cacheRoot, key, persistDir, signingKey) {
+  const dir = path.join(cacheRoot, key);
+  let meta;
+  try {
+    meta = JSON.parse(await readFile(path.join(dir, 'meta.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+  await cp(path.join(dir, 'store'), persistDir, { recursive: true });
+  const accounts = new Map();
+  for (const { name, accountId } of meta.accounts) {
+    accounts.set(name, { accountId, key: (await mintApiKey(signingKey, { accountId, ttlSeconds: 86_400 })).key });
+  }
+  const entries = meta.entries.map((e) => ({ ...e, what: `${e.what} — restored from the seed cache (seeding took ${e.seconds} s when cached)` }));
+  return { accounts, entries };
+}
+
+export async function saveSeedCache(cacheRoot, key, persistDir, accounts, entries) {
+  await rm(cacheRoot, { recursive: true, force: true });
+  const dir = path.join(cacheRoot, key);
+  await mkdir(dir, { recursive: true });
+  await cp(persistDir, path.join(dir, 'store'), { recursive: true });
+  const meta = { key, accounts: [...accounts].map(([name, a]) => ({ name, accountId: a.accountId })), entries };
+  await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
+}

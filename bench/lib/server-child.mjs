@@ -1,5 +1,5 @@
 // Child process that hosts one server under test, pinned by the parent (`taskset -c 1`).
-// argv[2] = JSON { kind: 'edgepay' | 'ceiling' | 'peer', root, scriptPath, persistRoot, bindings }.
+// argv[2] = JSON { kind: 'edgepay' | 'ceiling' | 'peer', root, scriptPath, persistRoot, bindings, inspect }.
 // Talks to the parent over IPC: → { type: 'ready', url, pid }; ← { id, op: 'd1', sql, params }
 // → { id, ok, value | error }; ← { op: 'stop' } → disposes and exits.
 import { readdir, readFile } from 'node:fs/promises';
@@ -13,8 +13,10 @@ const D1_QUERY_TIMEOUT_MS = 10_000;
 async function startMiniflare() {
   const { Miniflare } = await import('miniflare');
   const options = config.kind === 'edgepay' ? await edgepayOptions() : ceilingOptions();
+  const inspectorPort = config.inspect ? await freePort() : undefined;
   const mf = new Miniflare({
     ...options,
+    ...(inspectorPort ? { inspectorPort } : {}),
     host: '127.0.0.1',
     port: 0,
     cf: false,
@@ -27,7 +29,18 @@ async function startMiniflare() {
   });
   const url = await mf.ready;
   if (config.kind === 'edgepay') await applyMigrations(mf);
-  return { url: url.href.replace(/\/$/, ''), mf, stop: () => mf.dispose() };
+  const inspector = inspectorPort ? `http://127.0.0.1:${inspectorPort}` : null;
+  return { url: url.href.replace(/\/$/, ''), inspector, mf, stop: () => mf.dispose() };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = http.createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function edgepayOptions() {
@@ -118,7 +131,7 @@ async function main() {
   process.on('disconnect', () => {
     void server.stop().finally(() => process.exit(0));
   });
-  process.send({ type: 'ready', url: server.url, pid: process.pid });
+  process.send({ type: 'ready', url: server.url, inspector: server.inspector ?? null, pid: process.pid });
 }
 
 main().catch((error) => {

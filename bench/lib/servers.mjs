@@ -18,8 +18,8 @@ export function killAllServers() {
   for (const server of live) server.kill();
 }
 
-export async function startServer({ kind, root, scriptPath, persistRoot, bindings, core, logPath }) {
-  const config = JSON.stringify({ kind, root, scriptPath, persistRoot, bindings });
+export async function startServer({ kind, root, scriptPath, persistRoot, bindings, core, logPath, inspect = false }) {
+  const config = JSON.stringify({ kind, root, scriptPath, persistRoot, bindings, inspect });
   const bin = taskset();
   const [command, args] = bin !== null && core !== null
     ? [bin, ['-c', String(core), process.execPath, CHILD, config]]
@@ -28,7 +28,7 @@ export async function startServer({ kind, root, scriptPath, persistRoot, binding
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
-  const server = new ServerHandle(kind, child, log);
+  const server = new ServerHandle(kind, child, log, scriptPath);
   live.add(server);
   try {
     await server.ready();
@@ -40,8 +40,10 @@ export async function startServer({ kind, root, scriptPath, persistRoot, binding
 }
 
 class ServerHandle {
-  constructor(kind, child, log) {
+  constructor(kind, child, log, scriptPath) {
     this.kind = kind;
+    this.scriptPath = scriptPath;
+    this.inspector = null;
     this.child = child;
     this.log = log;
     this.url = null;
@@ -62,6 +64,7 @@ class ServerHandle {
       this.readyResolve = (message) => {
         clearTimeout(timer);
         this.url = message.url;
+        this.inspector = message.inspector;
         resolve();
       };
     });

@@ -11,6 +11,8 @@ export function createCustomer(key, extra = {}) {
   return dynamicRequest({ method: 'POST', path: '/v1/customers', headers: formHeaders(key), body: customerBody, ...extra });
 }
 
+const verifiedStore = (ctx, account) => ctx.h.verifyStore(account, '/v1/customers');
+
 // Seeds (created before the measured server starts, see bench/lib/seeding.mjs).
 const LARGE = (config) => ({ name: 'customers.large', kind: 'customers', count: config.seedLarge, label: 'large' });
 const MEDIUM = (config) => ({ name: 'customers.medium', kind: 'customers', count: config.seedMedium, label: 'gmedium', perRun: true });
@@ -101,7 +103,7 @@ export const customerScenarios = [
     title: 'GET /v1/customers?limit=100 from a store of ≥ N customers',
     server: 'edgepay',
     seeds: (config) => [LARGE(config)],
-    prepare: (ctx) => ctx.seeded(LARGE(ctx.config)),
+    prepare: async (ctx) => verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config))),
     requests: ({ key }) => [{ method: 'GET', path: '/v1/customers?limit=100', headers: { authorization: `Bearer ${key}` } }],
   },
   {
@@ -126,7 +128,7 @@ export const customerScenarios = [
     title: 'Growth stand-in: POST /v1/customers with ≥ M prior customers',
     server: 'edgepay',
     seeds: (config) => [MEDIUM(config)],
-    prepare: (ctx, run) => ctx.seeded(MEDIUM(ctx.config), run),
+    prepare: async (ctx, run) => verifiedStore(ctx, await ctx.seeded(MEDIUM(ctx.config), run)),
     requests: ({ key }) => [createCustomer(key)],
   },
   {
@@ -134,7 +136,7 @@ export const customerScenarios = [
     title: 'Growth stand-in: POST /v1/customers with ≥ N prior customers (the list store)',
     server: 'edgepay',
     seeds: (config) => [LARGE(config)],
-    prepare: (ctx) => ctx.seeded(LARGE(ctx.config)),
+    prepare: async (ctx) => verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config))),
     requests: ({ key }) => [createCustomer(key)],
   },
 ];

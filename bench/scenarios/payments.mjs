@@ -33,6 +33,7 @@ const tallyAfter = (ctx, { tally }) => ({ succeeded: tally.succeeded, notSucceed
 const LARGE = (config) => ({ name: 'payments.large', kind: 'payments', count: config.seedLarge, label: 'plarge' });
 const MEDIUM = (config) => ({ name: 'payments.medium', kind: 'payments', count: config.seedMedium, label: 'pgmedium', perRun: true });
 const withTally = async (accountPromise) => ({ ...(await accountPromise), tally: { succeeded: 0, other: 0 } });
+const verifiedStore = async (ctx, accountPromise) => withTally(ctx.h.verifyStore(await accountPromise, '/v1/payment_intents'));
 
 const payment = (entry) => ({ server: 'edgepay', requires: 'payment_intents', after: tallyAfter, ...entry });
 
@@ -101,14 +102,14 @@ export const paymentScenarios = [
     id: 'growth.payments.medium',
     title: 'Growth: PaymentIntent confirm with ≥ M prior payments',
     seeds: (config) => [MEDIUM(config)],
-    prepare: (ctx, run) => withTally(ctx.seeded(MEDIUM(ctx.config), run)),
+    prepare: (ctx, run) => verifiedStore(ctx, ctx.seeded(MEDIUM(ctx.config), run)),
     requests: ({ key, tally }) => [confirmRequest(key, tally)],
   }),
   payment({
     id: 'growth.payments.large',
     title: 'Growth: PaymentIntent confirm with ≥ N prior payments',
     seeds: (config) => [LARGE(config)],
-    prepare: (ctx) => withTally(ctx.seeded(LARGE(ctx.config))),
+    prepare: (ctx) => verifiedStore(ctx, ctx.seeded(LARGE(ctx.config))),
     requests: ({ key, tally }) => [confirmRequest(key, tally)],
   }),
 ];
