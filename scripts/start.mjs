@@ -3,8 +3,8 @@
 //  1. make sure a signing key exists (generated on first run, git-ignored) and write the dev vars;
 //  2. apply D1 migrations to the local database;
 //  3. run `wrangler dev` on 127.0.0.1:$PORT (default 8787), persisting under .wrangler/state;
-//  4. once it answers HTTP, mint a demo key for acct_demo and print how to use it;
-//  5. apply revocations queued while the server was down;
+//  4. once it answers HTTP, apply revocations queued while the server was down;
+//  5. mint a demo key for acct_demo and print how to use it (the "ready" banner);
 //  6. when the signing keys change (`npm run key -- --rotate` or `--revoke <kid>`), make wrangler
 //     reload: it watches wrangler.toml but not the dev vars file, so touch wrangler.toml's mtime;
 //  7. forward SIGINT/SIGTERM/SIGHUP to wrangler and exit with it; also stop when orphaned (npm
@@ -162,12 +162,13 @@ async function main() {
     fail(`wrangler dev did not answer on ${baseUrl(port)} within ${READY_TIMEOUT_MS / 1000}s`);
   }
   writeServerInfo(paths, { port, pid: process.pid });
-  const demo = await mintRegisteredKey(paths, { account: DEMO_ACCOUNT });
-  console.log(banner(port, demo.key));
-
+  // Before announcing readiness, so no revoked key is accepted once the banner is out.
   const { applied, failed } = await applyPendingRevocations(paths, port);
   if (applied > 0) console.log(`edgepay: applied ${applied} revocation(s) queued while the server was down`);
   for (const f of failed) process.stderr.write(`edgepay: could not revoke ${f.keyId} (${f.lastError}); kept queued\n`);
+
+  const demo = await mintRegisteredKey(paths, { account: DEMO_ACCOUNT });
+  console.log(banner(port, demo.key));
 }
 
 await main();
