@@ -18,7 +18,7 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import { mintRegisteredKey } from './lib/mint.mjs';
 import { applyPendingRevocations } from './lib/revoke.mjs';
-import { baseUrl, HOST, waitUntilAnswering } from './lib/server.mjs';
+import { answers, baseUrl, HOST, waitUntilAnswering } from './lib/server.mjs';
 import {
   ensureSigningKeys,
   processAlive,
@@ -130,7 +130,7 @@ async function main() {
   const paths = statePaths();
   const port = parsePort(process.env.PORT);
   const running = readServerInfo(paths);
-  if (running !== null && running.pid !== process.pid && processAlive(running.pid)) {
+  if (running !== null && processAlive(running.pid) && (await answers(running.port))) {
     fail(`already running from this state dir (pid ${running.pid}, ${baseUrl(running.port)}); stop it first`);
   }
   if (!(await portIsFree(port))) fail(`port ${port} on ${HOST} is in use; pick another with PORT=<n> npm start`);
