@@ -183,7 +183,8 @@ export const capturePaymentIntent: PhasedOperation<{ id: string; amountToCapture
       saveIntent(ctx, stored, { ...stored.data, lockedBy: null });
       return err(invalidRequestError(`The capture could not be processed: ${result.message}`, null, result.reason === 'authorization_expired' ? 'charge_expired_for_capture' : 'processing_error'));
     }
-    const booked = bookCapture(ctx, charge.data, result.capturedAmount, false);
+    // A bypass-pending card skips the pending balance whether captured at once or later.
+    const booked = bookCapture(ctx, charge.data, result.capturedAmount, charge.data.card.behaviour.availability === 'bypass_pending');
     if (!booked.ok) return booked;
     saveCharge(ctx, charge, booked.value);
     const intent: PaymentIntent = {
