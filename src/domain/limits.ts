@@ -75,6 +75,35 @@ export const PAYOUT_ARRIVAL_DELAY_DAYS = 1;
 /** Stripe's limit for a payout's `statement_descriptor`. */
 export const PAYOUT_STATEMENT_DESCRIPTOR_LENGTH_MAX = 22;
 
+// Events and webhooks (src/domain/webhooks, durable-objects/webhook-*.ts, src/queue/webhooks.ts).
+/** Stripe guarantees `/v1/events` for 30 days; older events (and their delivery logs) are pruned. */
+export const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+export const EVENT_PRUNE_BATCH_MAX = 500;
+/** Stripe's bound on `types[]` in `/v1/events`. */
+export const EVENT_TYPES_FILTER_MAX = 20;
+/** Stripe allows 16 webhook endpoints per account (per mode). */
+export const WEBHOOK_ENDPOINTS_MAX = 16;
+export const WEBHOOK_URL_LENGTH_MAX = 2_048;
+export const WEBHOOK_ENABLED_EVENTS_MAX = 256;
+/** Random base62 characters after `whsec_` (about 190 bits). */
+export const WEBHOOK_SECRET_RANDOM_LENGTH = 32;
+/** How long a rolled secret keeps signing alongside the new one (Stripe's dashboard: up to 24 h). */
+export const WEBHOOK_SECRET_OVERLAP_DEFAULT_SECONDS = 60 * 60;
+export const WEBHOOK_SECRET_OVERLAP_MAX_SECONDS = 24 * 60 * 60;
+/** Per delivery attempt; a slower receiver counts as a failure and is retried. */
+export const WEBHOOK_SEND_TIMEOUT_MS = 10_000;
+/** Live mode: the first try plus 10 retries, about three days of backoff (Stripe: up to 3 days). */
+export const WEBHOOK_ATTEMPTS_LIVE_MAX = 11;
+/** Test mode: the first try plus 3 retries over about two hours (Stripe: 3 times over a few hours). */
+export const WEBHOOK_ATTEMPTS_TEST_MAX = 4;
+export const WEBHOOK_RETRY_BASE_DELAY_SECONDS = 300;
+export const WEBHOOK_RETRY_MULTIPLIER = 4;
+/** Cloudflare Queues delays a retry by at most 12 hours. */
+export const WEBHOOK_RETRY_DELAY_MAX_SECONDS = 12 * 60 * 60;
+export const WEBHOOK_DELIVERY_LOG_LIMIT_MAX = 100;
+/** Stored error text of a failed attempt (never the response body). */
+export const WEBHOOK_ERROR_TEXT_LENGTH_MAX = 200;
+
 // Reconciliation (src/domain/reconciliation, src/queue/reconciliation*.ts).
 /** Rows per page when the consumer reads the account DO and D1 (ledger entries or money objects). */
 export const RECONCILIATION_PAGE_ROWS_MAX = 500;
