@@ -43,6 +43,7 @@ export type ApiKeyFailure =
   | 'bad_token'
   | 'claims_mismatch'
   | 'forbidden_header'
+  | 'issued_in_future'
   | 'no_key_set';
 
 let cachedKeySet: { text: string; resolve: ReturnType<typeof createLocalJWKSet> } | null = null;
@@ -101,6 +102,9 @@ export async function verifyApiKey(
   } catch {
     return err('bad_token');
   }
+  // jose checks `iat` only together with `maxTokenAge`, which long-lived keys cannot use.
+  const now = nowSeconds ?? Math.floor(Date.now() / 1000);
+  if (typeof payload.iat !== 'number' || payload.iat > now + API_KEY_CLOCK_TOLERANCE_SECONDS) return err('issued_in_future');
   const sub = payload.sub ?? '';
   const scopes = Array.isArray(payload['scopes']) ? payload['scopes'].filter((s): s is string => typeof s === 'string') : [];
   if (
