@@ -1,0 +1,147 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { mintTestKey, newAccountId } from '../support/api-keys';
+import { api, json } from '../support/http';
+
+interface D1Record {
+  account_id: string;
+  livemode: number;
+  object: string;
+  id: string;
+  version: number;
+  deleted: number;
+  data: string;
+}
+
+const stubFor = (accountId: string) => env.MERCHANT_ACCOUNT.getByName(`${accountId}:test`);
+
+async function records(accountId: string): Promise<D1Record[]> {
+  const { results } = await env.DB.prepare('SELECT * FROM records WHERE account_id = ? ORDER BY id').bind(accountId).all<D1Record>();
+  return results;
+}
+
+async function record(accountId: string, id: string): Promise<D1Record | null> {
+  return env.DB.prepare('SELECT * FROM records WHERE account_id = ? AND livemode = 0 AND id = ?').bind(accountId, id).first<D1Record>();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const DRAIN_WAIT_MS = 3_000;
+
+/** Waits (bounded) until the outbox is empty; `force` also runs any armed alarm at once. */
+async function drain(accountId: string, force = true): Promise<void> {
+  const stub = stubFor(accountId);
+  const deadline = Date.now() + DRAIN_WAIT_MS;
+  for (;;) {
+    if (force) await runDurableObjectAlarm(stub); // an alarm already firing is awaited by the poll
+    const size = await stub.outboxSizeForTest();
+    if (size === 0) return;
+    if (Date.now() > deadline) expect.fail(`outbox still holds ${size} rows after ${DRAIN_WAIT_MS} ms`);
+    await sleep(20);
+  }
+}
+
+/** Makes every D1 write to `records` fail for real while `body` runs, then restores the table. */
+async function withRecordsTableGone<T>(body: () => Promise<T>): Promise<T> {
+  await env.DB.exec('ALTER TABLE records RENAME TO records_off');
+  try {
+    return await body();
+  } finally {
+    await env.DB.exec('ALTER TABLE records_off RENAME TO records');
+  }
+}
+
+async function newAccount() {
+  const accountId = newAccountId();
+  return { accountId, key: await mintTestKey(accountId) };
+}
+
+describe('outbox drain to D1', () => {
+  it('projects every created customer and its events, and registers the account', async () => {
+    const { accountId, key } = await newAccount();
+    const created = [];
+    for (const name of ['Ann', 'Ben', 'Cy']) created.push(await json(await api('POST', '/v1/customers', { key, body: { name } })));
+    await drain(accountId);
+    for (const customer of created) {
+      const row = await record(accountId, customer.id);
+      expect(row).toMatchObject({ object: 'customer', version: 1, deleted: 0, livemode: 0 });
+      expect(JSON.parse(row!.data)).toEqual(customer);
+    }
+    const events = (await records(accountId)).filter((r) => r.object === 'event');
+    expect(events.map((e) => JSON.parse(e.data).type)).toEqual(['customer.created', 'customer.created', 'customer.created']);
+    const account = await env.DB.prepare('SELECT * FROM accounts WHERE account_id = ?').bind(accountId).all();
+    expect(account.results).toEqual([expect.objectContaining({ account_id: accountId, livemode: 0 })]);
+  });
+
+  it('bumps the version on every update and marks deletes', async () => {
+    const { accountId, key } = await newAccount();
+    const customer = await json(await api('POST', '/v1/customers', { key, body: { name: 'v1' } }));
+    await api('POST', `/v1/customers/${customer.id}`, { key, body: { name: 'v2' } });
+    const third = await json(await api('POST', `/v1/customers/${customer.id}`, { key, body: { name: 'v3', 'metadata[k]': 'v' } }));
+    await drain(accountId);
+    const row = await record(accountId, customer.id);
+    expect(row?.version).toBe(3);
+    expect(JSON.parse(row!.data)).toEqual(third);
+    await api('DELETE', `/v1/customers/${customer.id}`, { key });
+    await drain(accountId);
+    expect(await record(accountId, customer.id)).toMatchObject({ version: 4, deleted: 1 });
+  });
+
+  it('changes nothing when a batch is delivered again, stale rows included', async () => {
+    const { accountId, key } = await newAccount();
+    const customer = await json(await api('POST', '/v1/customers', { key, body: { name: 'first' } }));
+    await drain(accountId);
+    const captured = await withRecordsTableGone(async () => {
+      await api('POST', `/v1/customers/${customer.id}`, { key, body: { name: 'second' } });
+      await runDurableObjectAlarm(stubFor(accountId));
+      return runInDurableObject(stubFor(accountId), (_instance, state) =>
+        state.storage.sql.exec<{ kind: string; payload: string }>('SELECT kind, payload FROM outbox ORDER BY seq').toArray(),
+      );
+    });
+    expect(captured.length).toBeGreaterThanOrEqual(2);
+    await drain(accountId);
+    const converged = await records(accountId);
+    expect(JSON.parse(converged.find((r) => r.id === customer.id)!.data).name).toBe('second');
+    const replay = [...captured, ...captured.slice().reverse()];
+    await runInDurableObject(stubFor(accountId), (_instance, state) => {
+      for (const row of replay) state.storage.sql.exec('INSERT INTO outbox (kind, payload, created) VALUES (?, ?, 0)', row.kind, row.payload);
+      // A stale version-1 projection arriving late must not roll the row back.
+      const stale = JSON.parse(replay.find((r) => r.kind === 'record' && r.payload.includes(customer.id))!.payload);
+      const old = { ...stale, version: 1, data: { ...stale.data, name: 'first' } };
+      state.storage.sql.exec('INSERT INTO outbox (kind, payload, created) VALUES (?, ?, 0)', 'record', JSON.stringify(old));
+      return state.storage.setAlarm(Date.now() + 60_000);
+    });
+    await drain(accountId);
+    expect(await records(accountId)).toEqual(converged);
+  });
+
+  it('drains new writes promptly after an alarm scheduled idempotency-key pruning a day ahead', async () => {
+    const { accountId, key } = await newAccount();
+    await api('POST', '/v1/customers', { key, body: { name: 'keyed' }, headers: { 'Idempotency-Key': 'prune-later' } });
+    await drain(accountId, false);
+    const second = await json(await api('POST', '/v1/customers', { key, body: { name: 'next' } }));
+    await drain(accountId, false);
+    expect(await record(accountId, second.id)).toMatchObject({ version: 1 });
+  });
+
+  it('keeps rows in the outbox while D1 fails, and converges once D1 is back', async () => {
+    const { accountId, key } = await newAccount();
+    const stub = stubFor(accountId);
+    const customer = await withRecordsTableGone(async () => {
+      const created = await json(await api('POST', '/v1/customers', { key, body: { name: 'Durable' } }));
+      await runDurableObjectAlarm(stub);
+      await runDurableObjectAlarm(stub);
+      expect(await stub.outboxSizeForTest()).toBeGreaterThanOrEqual(3); // account + customer + event
+      const attempts = await runInDurableObject(stub, (_i, state) =>
+        state.storage.sql.exec<{ n: number }>('SELECT MIN(attempts) AS n FROM outbox').one().n,
+      );
+      expect(attempts).toBeGreaterThanOrEqual(1);
+      const off = await env.DB.prepare('SELECT COUNT(*) AS n FROM records_off WHERE account_id = ?').bind(accountId).first<{ n: number }>();
+      expect(off?.n).toBe(0);
+      return created;
+    });
+    await drain(accountId);
+    expect(JSON.parse((await record(accountId, customer.id))!.data)).toEqual(customer);
+    expect((await env.DB.prepare('SELECT 1 FROM accounts WHERE account_id = ?').bind(accountId).all()).results).toHaveLength(1);
+  });
+});
