@@ -9,6 +9,7 @@ import type { NewId } from '../src/domain/ids';
 import type { Result } from '../src/domain/result';
 import type { CardProcessorClient } from '../src/platform/processor';
 import { appendOutbox, insertObject, type StoredObject } from './store';
+import { fanOutEvent, matchingEndpointIds } from './webhook-fanout';
 
 export const API_VERSION = '2026-10-28.endive';
 
@@ -98,20 +99,25 @@ export interface EventJson {
   data: { object: unknown; previous_attributes?: Record<string, unknown> };
 }
 
-/** Records an event with a snapshot of the object; never mutated afterwards. */
+/**
+ * Records an event with a snapshot of the object (never mutated afterwards, except its
+ * `pending_webhooks` count) and, in the same transaction, one delivery per subscribed endpoint.
+ */
 export function emit(ctx: OperationContext, type: string, object: unknown, previousAttributes?: Record<string, unknown>): EventJson {
+  const endpointIds = matchingEndpointIds(ctx.sql, type);
   const event: EventJson = {
     id: ctx.newId('evt'),
     object: 'event',
     api_version: ctx.request?.apiVersion ?? API_VERSION,
     created: ctx.nowSeconds,
     livemode: ctx.livemode,
-    pending_webhooks: 0,
+    pending_webhooks: endpointIds.length,
     type,
     request: { id: ctx.request?.id ?? null, idempotency_key: ctx.request?.idempotencyKey ?? null },
     data: previousAttributes === undefined ? { object } : { object, previous_attributes: previousAttributes },
   };
   const stored = insertObject(ctx.sql, { id: event.id, type: 'event', created: event.created, data: event }, { status: type });
   project(ctx, stored, event, { status: type });
+  fanOutEvent(ctx.sql, event.id, endpointIds, ctx.nowSeconds);
   return event;
 }

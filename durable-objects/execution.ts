@@ -59,7 +59,8 @@ export interface KeyedRequest {
   readonly clientSupplied: boolean;
 }
 
-export type FaultPoint = 'after_begin' | 'after_call';
+/** `after_commit_before_outbox_send`: in the alarm's drain, after commit, before the events queue send. */
+export type FaultPoint = 'after_begin' | 'after_call' | 'after_commit_before_outbox_send';
 
 export interface ExecutionHost {
   readonly storage: DurableObjectStorage;

@@ -12,9 +12,10 @@ import { randomBase62 } from '../src/platform/ids';
 import { processorFor } from '../src/platform/processor';
 import type { PaymentIntent } from '../src/domain/payments/payment-intent';
 import type { Services } from './context';
-import { executeCall, resumeStalledKey, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
+import { executeCall, resumeStalledKey, systemContext, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
 import type { OperationCall } from './operations';
 import { drainOutboxOnce, outboxRetryDelayMs } from './outbox';
+import { planDelivery, pruneExpiredEvents, recordAttempt, type AttemptReport, type DeliveryPlan } from './webhook-delivery';
 import { runScheduledWork } from './scheduled';
 import { ensureSchema } from './schema';
 import {
@@ -136,7 +137,12 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     if (accountId === null) return;
     const account = { accountId, livemode: readSetting(this.sql, 'livemode') === '1' };
     for (;;) {
-      const result = await drainOutboxOnce(this.sql, this.env.DB, account);
+      const result = await drainOutboxOnce(this.sql, {
+        db: this.env.DB,
+        eventsQueue: this.env.EVENTS_QUEUE,
+        account,
+        beforeQueueSend: () => this.fault('after_commit_before_outbox_send'),
+      });
       if ('failed' in result) {
         // D1 is down: retry the drain with backoff, but keep doing the account's own scheduled work.
         this.alarmAt = null;
@@ -150,7 +156,31 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     const next = await runScheduledWork(this, now);
     if (next !== null) this.armAlarm((next - now()) * 1000);
     this.pruneIdempotencyKeys();
+    this.pruneEvents();
     if (countOutbox(this.sql) > 0 && this.alarmAt === null) this.armAlarm();
+  }
+
+  /** Events (and their webhook logs) past the 30-day retention, a bounded batch per alarm run. */
+  private pruneEvents(): void {
+    const now = this.nowSeconds();
+    const next = this.storage.transactionSync(() => pruneExpiredEvents(this.sql, now));
+    if (next !== null) this.armAlarm(Math.max(0, next - now) * 1000);
+  }
+
+  // ── Webhook delivery (called by the events queue consumer) ─────────────────────
+
+  /** What to send for one delivery now: URL, active secrets and the exact body, or why not. */
+  async webhookDeliveryPlan(eventId: string, endpointId: string, manual: boolean): Promise<DeliveryPlan> {
+    return planDelivery(this.sql, this.nowSeconds(), eventId, endpointId, manual);
+  }
+
+  /** Logs one attempt (status code or error, duration; never bodies) and moves the delivery on. */
+  async recordWebhookAttempt(report: AttemptReport): Promise<void> {
+    this.storage.transactionSync(() => {
+      const ctx = systemContext(this, this.nowSeconds());
+      if (ctx !== null) recordAttempt(ctx, report);
+    });
+    this.armAlarm();
   }
 
   private async completeStalledKeys(): Promise<void> {

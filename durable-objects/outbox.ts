@@ -1,13 +1,34 @@
 /**
- * Drains the outbox into D1 in batches. Rows are deleted only after D1 accepted the batch; on
- * failure they stay, their attempt count grows and the caller re-arms the alarm with backoff.
- * Every statement is an idempotent versioned upsert, so a batch applied twice changes nothing.
+ * Drains the outbox in batches: record rows into D1, webhook rows onto the events queue. Rows are
+ * deleted only after their destination accepted them; on failure they stay, their attempt count
+ * grows and the caller re-arms the alarm with backoff. The two destinations fail independently.
+ * Every D1 statement is an idempotent versioned upsert and every queue consumer is idempotent,
+ * so a batch delivered twice (a crash after sending, before deleting) changes nothing.
  */
 import { OUTBOX_BATCH_MAX, OUTBOX_RETRY_DELAY_MAX_MS, OUTBOX_RETRY_DELAY_MIN_MS } from '../src/domain/limits';
 import { upsertAccountStatement, upsertRecordStatement, type AccountRegistration, type ProjectionRow } from '../src/platform/records';
 import { deleteOutboxThrough, markOutboxAttempt, readOutbox, type OutboxRow } from './store';
+import { WEBHOOK_OUTBOX_KIND, type WebhookOutboxPayload } from './webhook-fanout';
 
 export type DrainResult = { readonly drained: number; readonly remaining: boolean } | { readonly failed: true; readonly attempts: number };
+
+/** A message on the events queue: enough for the consumer to ask the account what to send. */
+export interface WebhookMessage extends WebhookOutboxPayload {
+  /** The account object's name (`acct_…:test|live`). */
+  readonly merchant: string;
+}
+
+export interface OutboxSinks {
+  readonly db: D1Database;
+  readonly eventsQueue: Queue<WebhookMessage>;
+  readonly account: { readonly accountId: string; readonly livemode: boolean };
+  /** Test-only fault seam, called right before the queue send (inert outside tests). */
+  readonly beforeQueueSend?: () => Promise<void>;
+}
+
+export function merchantName(account: OutboxSinks['account']): string {
+  return `${account.accountId}:${account.livemode ? 'live' : 'test'}`;
+}
 
 function statementFor(db: D1Database, accountId: string, livemode: boolean, row: OutboxRow): D1PreparedStatement {
   if (row.kind === 'account') return upsertAccountStatement(db, JSON.parse(row.payload) as AccountRegistration);
@@ -15,22 +36,44 @@ function statementFor(db: D1Database, accountId: string, livemode: boolean, row:
   throw new Error(`unknown outbox kind ${row.kind}`);
 }
 
-export async function drainOutboxOnce(
-  sql: SqlStorage,
-  db: D1Database,
-  account: { accountId: string; livemode: boolean },
-): Promise<DrainResult> {
-  const rows = readOutbox(sql, OUTBOX_BATCH_MAX);
-  if (rows.length === 0) return { drained: 0, remaining: false };
+async function sendRecords(sinks: OutboxSinks, rows: readonly OutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { accountId, livemode } = sinks.account;
+  await sinks.db.batch(rows.map((row) => statementFor(sinks.db, accountId, livemode, row)));
+}
+
+async function sendWebhooks(sinks: OutboxSinks, rows: readonly OutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sinks.beforeQueueSend?.();
+  const merchant = merchantName(sinks.account);
+  await sinks.eventsQueue.sendBatch(
+    rows.map((row) => ({ body: { ...(JSON.parse(row.payload) as WebhookOutboxPayload), merchant }, contentType: 'json' as const })),
+  );
+}
+
+/** Sends one group of rows; deletes them on success, counts an attempt on failure. */
+async function settle(sql: SqlStorage, rows: readonly OutboxRow[], send: () => Promise<void>, what: string, accountId: string): Promise<boolean> {
   const seqs = rows.map((r) => r.seq);
   try {
-    await db.batch(rows.map((row) => statementFor(db, account.accountId, account.livemode, row)));
+    await send();
   } catch (error) {
     markOutboxAttempt(sql, seqs);
-    console.warn(`outbox drain failed for ${account.accountId}: ${error instanceof Error ? error.message : 'unknown'}`);
-    return { failed: true, attempts: Math.max(...rows.map((r) => r.attempts)) + 1 };
+    console.warn(`outbox drain (${what}) failed for ${accountId}: ${error instanceof Error ? error.message : 'unknown'}`);
+    return false;
   }
   deleteOutboxThrough(sql, seqs);
+  return true;
+}
+
+export async function drainOutboxOnce(sql: SqlStorage, sinks: OutboxSinks): Promise<DrainResult> {
+  const rows = readOutbox(sql, OUTBOX_BATCH_MAX);
+  if (rows.length === 0) return { drained: 0, remaining: false };
+  const webhooks = rows.filter((r) => r.kind === WEBHOOK_OUTBOX_KIND);
+  const records = rows.filter((r) => r.kind !== WEBHOOK_OUTBOX_KIND);
+  const accountId = sinks.account.accountId;
+  const recordsOk = await settle(sql, records, () => sendRecords(sinks, records), 'D1', accountId);
+  const webhooksOk = await settle(sql, webhooks, () => sendWebhooks(sinks, webhooks), 'events queue', accountId);
+  if (!recordsOk || !webhooksOk) return { failed: true, attempts: Math.max(...rows.map((r) => r.attempts)) + 1 };
   return { drained: rows.length, remaining: rows.length === OUTBOX_BATCH_MAX };
 }
 

@@ -96,6 +96,54 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX due_checks_by_due ON due_checks (due)`,
     ],
   },
+  {
+    version: 5,
+    description: 'webhooks: endpoint secrets (rotation overlap), per-endpoint deliveries and their attempt log',
+    statements: [
+      // Secrets live here, never in the endpoint object (which is projected to D1 and listed).
+      `CREATE TABLE webhook_secrets (
+         endpoint_id TEXT NOT NULL,
+         secret TEXT NOT NULL,
+         created INTEGER NOT NULL,
+         expires INTEGER,
+         PRIMARY KEY (endpoint_id, secret)
+       )`,
+      // One row per (event, endpoint) that should receive it; state pending|delivered|failed|dead.
+      `CREATE TABLE webhook_deliveries (
+         event_id TEXT NOT NULL,
+         endpoint_id TEXT NOT NULL,
+         state TEXT NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         created INTEGER NOT NULL,
+         updated INTEGER NOT NULL,
+         PRIMARY KEY (event_id, endpoint_id)
+       )`,
+      `CREATE INDEX webhook_deliveries_by_created ON webhook_deliveries (created)`,
+      // Status code or error and duration only: response bodies are never stored.
+      `CREATE TABLE webhook_attempts (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         event_id TEXT NOT NULL,
+         endpoint_id TEXT NOT NULL,
+         attempted_at INTEGER NOT NULL,
+         attempt INTEGER NOT NULL,
+         outcome TEXT NOT NULL,
+         status_code INTEGER,
+         error TEXT,
+         duration_ms INTEGER,
+         manual INTEGER NOT NULL DEFAULT 0
+       )`,
+      `CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts (endpoint_id, seq DESC)`,
+      `CREATE INDEX webhook_attempts_by_time ON webhook_attempts (attempted_at)`,
+    ],
+  },
+  {
+    version: 6,
+    description: 'reconciliation: events emitted once per key, money objects paged by type and id',
+    statements: [
+      `CREATE TABLE reconciliation_events (key TEXT PRIMARY KEY, created INTEGER NOT NULL)`,
+      `CREATE INDEX objects_by_type_id ON objects (type, id)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

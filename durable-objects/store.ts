@@ -107,6 +107,22 @@ export interface ListQuery {
   readonly created?: { gt?: number; gte?: number; lt?: number; lte?: number };
   readonly equals?: ObjectIndex;
   readonly includeDeleted?: boolean;
+  readonly statusAnyOf?: readonly StatusPattern[];
+}
+
+/** An exact `status` value, or a prefix (the `charge.*` event-type wildcard). */
+export type StatusPattern = { readonly exact: string } | { readonly prefix: string };
+
+function statusClause(patterns: readonly StatusPattern[], bindings: SqlStorageValue[]): string {
+  const clauses = patterns.map((pattern) => {
+    if ('exact' in pattern) {
+      bindings.push(pattern.exact);
+      return 'status = ?';
+    }
+    bindings.push(`${pattern.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    return "status LIKE ? ESCAPE '\\'";
+  });
+  return `(${clauses.join(' OR ')})`;
 }
 
 /** Newest first; returns up to `limit` objects plus whether more exist in the paging direction. */
@@ -121,6 +137,7 @@ export function listObjects<T>(sql: SqlStorage, query: ListQuery): { objects: St
       bindings.push(value);
     }
   }
+  if (query.statusAnyOf && query.statusAnyOf.length > 0) where.push(statusClause(query.statusAnyOf, bindings));
   const ranges: Array<[keyof NonNullable<ListQuery['created']>, string]> = [
     ['gt', '>'],
     ['gte', '>='],
@@ -228,13 +245,19 @@ export function relockIdempotencyKey(sql: SqlStorage, key: string, nowSeconds: n
   sql.exec("UPDATE idempotency_keys SET locked_at = ? WHERE key = ? AND state = 'in_progress'", nowSeconds, key);
 }
 
-/** In-progress keys whose lock is released or older than the cutoff: abandoned mid-way. */
-export function listStalledKeys(sql: SqlStorage, lockedBeforeSeconds: number, max: number): string[] {
+/**
+ * In-progress keys abandoned mid-way: locked longer ago than the cutoff, or released (by a failed
+ * attempt, which the client may retry at once) and begun longer ago than the cutoff. The completer
+ * leaves freshly released keys to the client's own retry, so the two do not race into a 409.
+ */
+export function listStalledKeys(sql: SqlStorage, cutoffSeconds: number, max: number): string[] {
   return sql
     .exec<{ key: string }>(
-      `SELECT key FROM idempotency_keys WHERE state = 'in_progress' AND (locked_at IS NULL OR locked_at < ?)
+      `SELECT key FROM idempotency_keys WHERE state = 'in_progress'
+         AND (locked_at < ? OR (locked_at IS NULL AND created < ?))
        ORDER BY created LIMIT ?`,
-      lockedBeforeSeconds,
+      cutoffSeconds,
+      cutoffSeconds,
       max,
     )
     .toArray()

@@ -12,6 +12,7 @@ import { admin } from './http/routes/admin';
 import { authenticate as authenticateChallenge } from './http/routes/authenticate';
 import { customers } from './http/routes/customers';
 import { events } from './http/routes/events';
+import { webhookEndpoints } from './http/routes/webhook-endpoints';
 import { charges } from './http/routes/charges';
 import { balance, balanceTransactions } from './http/routes/balance';
 import { refunds } from './http/routes/refunds';
@@ -35,6 +36,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/balance', balance);
   app.route('/v1/balance_transactions', balanceTransactions);
   app.route('/v1/events', events);
+  app.route('/v1/webhook_endpoints', webhookEndpoints);
   app.notFound((c) => errorResponse(c, unrecognizedUrl(c.req.method, new URL(c.req.url).pathname)));
   app.onError((error, c) => {
     console.error(`unhandled error: ${error.stack ?? error.message}`);

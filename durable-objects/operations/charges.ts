@@ -76,7 +76,7 @@ function baseCharge(ctx: OperationContext, info: AttemptInfo, card: CardProfile)
   };
 }
 
-export function failedCharge(ctx: OperationContext, info: AttemptInfo, decline: Pick<AuthorizationDeclined, 'code' | 'declineCode' | 'message' | 'outcomeType'>): Charge {
+export function failedCharge(ctx: OperationContext, info: AttemptInfo, decline: AttemptDecline): Charge {
   return {
     ...baseCharge(ctx, info, info.method.card),
     status: 'failed',
@@ -126,6 +126,37 @@ export function bookCapture(ctx: OperationContext, charge: Charge, amount: numbe
   recordBalanceTransaction(ctx, bt);
   return ok({ ...charge, captured: true, amountCaptured: amount, balanceTransaction: bt.id });
 }
+
+/** Records an approved attempt: the charge (booked when captured in the same step) and charge.succeeded. */
+export function recordApprovedCharge(ctx: OperationContext, info: AttemptInfo, approved: AuthorizationApproved, extra: Partial<Charge> = {}): Result<Charge, DomainError> {
+  let charge: Charge = { ...authorizedCharge(ctx, info, approved), ...extra };
+  if (approved.capturedAmount > 0) {
+    const booked = bookCapture(ctx, charge, approved.capturedAmount, approved.availability === 'bypass_pending');
+    if (!booked.ok) return booked;
+    charge = booked.value;
+  }
+  saveCharge(ctx, null, charge);
+  emit(ctx, 'charge.succeeded', toChargeJson(charge));
+  return ok(charge);
+}
+
+/** Records a declined attempt: a failed charge (no money moves) and charge.failed. */
+export function recordDeclinedCharge(ctx: OperationContext, info: AttemptInfo, decline: AttemptDecline): Charge {
+  const charge = failedCharge(ctx, info, decline);
+  saveCharge(ctx, null, charge);
+  emit(ctx, 'charge.failed', toChargeJson(charge));
+  return charge;
+}
+
+export type AttemptDecline = Pick<AuthorizationDeclined, 'code' | 'declineCode' | 'message' | 'outcomeType'>;
+
+/** A card that needs 3DS where it cannot be performed (off-session, error_on_requires_action, legacy charges). */
+export const AUTHENTICATION_REQUIRED: AttemptDecline = {
+  code: 'authentication_required',
+  declineCode: 'authentication_required',
+  message: 'Your card was declined. This transaction requires authentication.',
+  outcomeType: 'issuer_declined',
+};
 
 export const retrieveCharge: Handler<{ id: string }> = (ctx, { id }) => {
   const stored = loadCharge(ctx, id);

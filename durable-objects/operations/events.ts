@@ -1,6 +1,7 @@
 /** Events as stored by `emit`: retrieve and list (filters: type with `*` wildcard, types[], created). */
 import { resourceMissing } from '../../src/domain/errors';
 import { ok } from '../../src/domain/result';
+import type { TypePattern } from '../../src/domain/webhooks/event-types';
 import type { ListArgs } from '../../src/stripe/list';
 import type { EventJson, Handler } from '../context';
 import { readObject } from '../store';
@@ -14,7 +15,8 @@ export const retrieveEvent: Handler<{ id: string }> = (ctx, { id }) => {
 
 export interface EventListCommand {
   readonly list: ListArgs;
-  readonly type?: string;
+  /** Any of these (exact types or `prefix*` wildcards); absent = every type. */
+  readonly types?: readonly TypePattern[];
 }
 
 export const listEvents: Handler<EventListCommand> = (ctx, command) =>
@@ -22,6 +24,7 @@ export const listEvents: Handler<EventListCommand> = (ctx, command) =>
     type: 'event',
     url: '/v1/events',
     list: command.list,
-    equals: command.type === undefined ? {} : { status: command.type },
+    equals: {},
+    ...(command.types === undefined ? {} : { statusAnyOf: command.types }),
     render: (event) => event,
   });

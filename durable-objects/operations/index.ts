@@ -7,12 +7,23 @@
 import type { Handler, PhasedOperation } from '../context';
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, updateCustomer } from './customers';
 import { listEvents, retrieveEvent } from './events';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookAttempts,
+  listWebhookEndpoints,
+  redeliverWebhookEvent,
+  retrieveWebhookEndpoint,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from './webhook-endpoints';
 import { listCharges, retrieveCharge, updateCharge } from './charges';
 import { captureLegacyCharge, createLegacyCharge } from './legacy-charges';
 import { listBalanceTransactions, retrieveBalance, retrieveBalanceTransaction } from './balance';
 import { createRefund, listRefunds, retrieveRefund, updateRefund } from './refunds';
 import { cancelPayout, createPayout, listPayouts, retrievePayout, reversePayout, updatePayout } from './payouts';
-import { authenticatePaymentIntent, confirmPaymentIntent } from './payment-intent-confirm';
+import { authenticatePaymentIntent } from './payment-intent-authenticate';
+import { confirmPaymentIntent } from './payment-intent-confirm';
 import {
   cancelPaymentIntent,
   capturePaymentIntent,
@@ -38,6 +49,14 @@ export const OPERATIONS = {
   'customers.list': listCustomers,
   'events.retrieve': retrieveEvent,
   'events.list': listEvents,
+  'webhook_endpoints.create': createWebhookEndpoint,
+  'webhook_endpoints.retrieve': retrieveWebhookEndpoint,
+  'webhook_endpoints.update': updateWebhookEndpoint,
+  'webhook_endpoints.delete': deleteWebhookEndpoint,
+  'webhook_endpoints.list': listWebhookEndpoints,
+  'webhook_endpoints.rotate_secret': rotateWebhookSecret,
+  'webhook_endpoints.redeliver': redeliverWebhookEvent,
+  'webhook_endpoints.attempts': listWebhookAttempts,
   'payment_methods.create': createPaymentMethod,
   'payment_methods.retrieve': retrievePaymentMethod,
   'payment_methods.update': updatePaymentMethod,

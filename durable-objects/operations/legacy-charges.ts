@@ -12,7 +12,7 @@ import { toChargeJson } from '../../src/stripe/objects/charge';
 import { toPaymentMethodJson } from '../../src/stripe/objects/payment-method';
 import { applyMetadataPatch, type MetadataPatch } from '../../src/stripe/params/common';
 import { emit, type OperationContext, type PhasedOperation } from '../context';
-import { authorizedCharge, bookCapture, failedCharge, loadCharge, saveCharge, type AttemptInfo } from './charges';
+import { AUTHENTICATION_REQUIRED, bookCapture, loadCharge, recordApprovedCharge, recordDeclinedCharge, saveCharge, type AttemptInfo } from './charges';
 import { loadCustomer } from './customers';
 import { consumePaymentMethod, createPaymentMethodFromToken, loadPaymentMethod, resolvePaymentMethod } from './payment-methods';
 
@@ -106,25 +106,12 @@ export const createLegacyCharge: PhasedOperation<LegacyChargeCommand, LegacyChar
   finish(ctx, state, result) {
     const attempt = info(ctx, state);
     if (result.outcome === 'approved') {
-      let charge = { ...authorizedCharge(ctx, attempt, result), metadata: applyMetadataPatch({}, state.metadata) };
-      if (result.capturedAmount > 0) {
-        const booked = bookCapture(ctx, charge, result.capturedAmount, result.availability === 'bypass_pending');
-        if (!booked.ok) return booked;
-        charge = booked.value;
-      }
-      saveCharge(ctx, null, charge);
-      const json = toChargeJson(charge);
-      emit(ctx, 'charge.succeeded', json);
-      return ok(json);
+      const charge = recordApprovedCharge(ctx, attempt, result, { metadata: applyMetadataPatch({}, state.metadata) });
+      return charge.ok ? ok(toChargeJson(charge.value)) : charge;
     }
     if (result.outcome === 'rejected') return err(invalidRequestError(`The charge could not be processed: ${result.message}`, null, 'processing_error'));
-    const decline =
-      result.outcome === 'declined'
-        ? result
-        : { code: 'authentication_required' as const, declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.', outcomeType: 'issuer_declined' as const };
-    const charge = failedCharge(ctx, attempt, decline);
-    saveCharge(ctx, null, charge);
-    emit(ctx, 'charge.failed', toChargeJson(charge));
+    const decline = result.outcome === 'declined' ? result : AUTHENTICATION_REQUIRED;
+    const charge = recordDeclinedCharge(ctx, attempt, decline);
     return err({
       reason: 'payment_failed',
       code: decline.code,

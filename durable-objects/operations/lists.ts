@@ -4,7 +4,7 @@ import { ok, type Result } from '../../src/domain/result';
 import type { DomainError } from '../../src/domain/errors';
 import { toListJson, type ListArgs, type ListJson } from '../../src/stripe/list';
 import type { OperationContext } from '../context';
-import { listObjects, readObject, type ObjectIndex } from '../store';
+import { listObjects, readObject, type ObjectIndex, type StatusPattern } from '../store';
 
 export interface ListPageSpec<T> {
   readonly type: string;
@@ -13,6 +13,8 @@ export interface ListPageSpec<T> {
   readonly equals: ObjectIndex;
   readonly render: (data: T) => unknown;
   readonly includeDeleted?: boolean;
+  /** Rows whose `status` column matches any of these (exact, or prefix for wildcards). */
+  readonly statusAnyOf?: readonly StatusPattern[];
 }
 
 function cursorOf(ctx: OperationContext, type: string, id: string | undefined, param: string) {
@@ -38,6 +40,7 @@ export function listPage<T>(ctx: OperationContext, spec: ListPageSpec<T>): Resul
     ...(spec.list.created ? { created: spec.list.created } : {}),
     equals: spec.equals,
     includeDeleted: spec.includeDeleted ?? false,
+    ...(spec.statusAnyOf ? { statusAnyOf: spec.statusAnyOf } : {}),
   });
   return ok(toListJson(spec.url, page.objects.map((o) => spec.render(o.data)), page.hasMore));
 }

@@ -12,11 +12,10 @@ import { invalidRequestError, resourceMissing, type DomainError } from '../../sr
 import { checkAction, needsReturnUrl, type PaymentIntent } from '../../src/domain/payments/payment-intent';
 import { err, ok, type Result } from '../../src/domain/result';
 import type { ConfirmOptions } from '../../src/stripe/params/payment-intents';
-import { toChargeJson } from '../../src/stripe/objects/charge';
 import { toPaymentMethodJson } from '../../src/stripe/objects/payment-method';
 import { emit, type OperationContext, type PhasedOperation, type Services } from '../context';
 import type { StoredObject } from '../store';
-import { authorizedCharge, bookCapture, failedCharge, saveCharge, type AttemptInfo } from './charges';
+import { AUTHENTICATION_REQUIRED, recordApprovedCharge, recordDeclinedCharge, type AttemptDecline, type AttemptInfo } from './charges';
 import { consumePaymentMethod, loadPaymentMethod, resolvePaymentMethod } from './payment-methods';
 import { loadIntent, renderIntent, saveIntent } from './payment-intent-store';
 
@@ -128,14 +127,14 @@ function attemptInfo(intent: PaymentIntent, state: ConfirmState, ctx: OperationC
   };
 }
 
-function challengeUrl(ctx: OperationContext, state: ConfirmState): string {
-  const merchant = `${ctx.accountId}:${ctx.livemode ? 'live' : 'test'}`;
-  return `${state.origin}/_edgepay/authenticate/${encodeURIComponent(merchant)}/${state.intentId}/${authenticationToken(ctx, state.intentId)}`;
+/** The capability in the challenge URL: only whoever holds it can complete or fail the 3DS step. */
+export function challengeToken(ctx: OperationContext, intentId: string): string {
+  return ctx.keyedDigest(`3ds:${intentId}`).slice(0, 32);
 }
 
-/** The capability in the challenge URL: only whoever holds it can complete or fail the 3DS step. */
-export function authenticationToken(ctx: OperationContext, intentId: string): string {
-  return ctx.keyedDigest(`3ds:${intentId}`).slice(0, 32);
+function challengeUrl(ctx: OperationContext, state: ConfirmState): string {
+  const merchant = `${ctx.accountId}:${ctx.livemode ? 'live' : 'test'}`;
+  return `${state.origin}/_edgepay/authenticate/${encodeURIComponent(merchant)}/${state.intentId}/${challengeToken(ctx, state.intentId)}`;
 }
 
 export function finishAuthorization(ctx: OperationContext, state: ConfirmState, result: AuthorizeResult): Result<unknown, DomainError> {
@@ -145,13 +144,9 @@ export function finishAuthorization(ctx: OperationContext, state: ConfirmState, 
   const info = attemptInfo(intent, state, ctx);
   switch (result.outcome) {
     case 'approved': {
-      let charge = authorizedCharge(ctx, info, result);
-      if (result.capturedAmount > 0) {
-        const booked = bookCapture(ctx, charge, result.capturedAmount, result.availability === 'bypass_pending');
-        if (!booked.ok) return booked;
-        charge = booked.value;
-      }
-      saveCharge(ctx, null, charge);
+      const recorded = recordApprovedCharge(ctx, info, result);
+      if (!recorded.ok) return recorded;
+      const charge = recorded.value;
       const next: PaymentIntent = {
         ...intent,
         status: charge.captured ? 'succeeded' : 'requires_capture',
@@ -164,19 +159,11 @@ export function finishAuthorization(ctx: OperationContext, state: ConfirmState, 
       };
       saveIntent(ctx, stored, next);
       const json = renderIntent(ctx, next);
-      emit(ctx, 'charge.succeeded', toChargeJson(charge));
       emit(ctx, charge.captured ? 'payment_intent.succeeded' : 'payment_intent.amount_capturable_updated', json);
       return ok(json);
     }
     case 'requires_authentication': {
-      if (state.errorOnRequiresAction) {
-        return decline(ctx, stored, state, info, {
-          code: 'authentication_required',
-          declineCode: 'authentication_required',
-          message: 'Your card was declined. This transaction requires authentication.',
-          outcomeType: 'issuer_declined',
-        });
-      }
+      if (state.errorOnRequiresAction) return decline(ctx, stored, state, info, AUTHENTICATION_REQUIRED);
       const next: PaymentIntent = {
         ...intent,
         status: 'requires_action',
@@ -203,10 +190,9 @@ function decline(
   stored: StoredObject<PaymentIntent>,
   state: ConfirmState,
   info: AttemptInfo,
-  decline: { code: string; declineCode: string; message: string; outcomeType: 'issuer_declined' | 'blocked' },
+  decline: AttemptDecline,
 ): Result<unknown, DomainError> {
-  const charge = failedCharge(ctx, info, { ...decline, code: decline.code as never });
-  saveCharge(ctx, null, charge);
+  const charge = recordDeclinedCharge(ctx, info, decline);
   const next: PaymentIntent = {
     ...stored.data,
     status: 'requires_payment_method',
@@ -226,7 +212,6 @@ function decline(
   };
   saveIntent(ctx, stored, next);
   const json = renderIntent(ctx, next);
-  emit(ctx, 'charge.failed', toChargeJson(charge));
   emit(ctx, 'payment_intent.payment_failed', json);
   return err({
     reason: 'payment_failed',
@@ -257,68 +242,3 @@ export const confirmPaymentIntent: PhasedOperation<ConfirmCommand, ConfirmState,
   call: authorize,
   finish: finishAuthorization,
 };
-
-export interface AuthenticateCommand {
-  readonly id: string;
-  readonly token: string;
-  readonly outcome: 'complete' | 'fail';
-  readonly origin: string;
-}
-
-/** The test-mode 3DS challenge: complete (re-send the attempt, authenticated) or fail it. */
-export const authenticatePaymentIntent: PhasedOperation<AuthenticateCommand, ConfirmState, AuthorizeResult> = {
-  kind: 'phased',
-  begin(ctx, command) {
-    const stored = loadIntent(ctx, command.id);
-    if (!stored || command.token !== authenticationToken(ctx, command.id)) return err(resourceMissing('payment_intent', command.id));
-    const intent = stored.data;
-    if (intent.status !== 'requires_action' || intent.attempt === null || intent.lockedBy !== null) {
-      return err(invalidRequestError(`This PaymentIntent has no authentication in progress (status ${intent.status}).`, null, 'payment_intent_unexpected_state'));
-    }
-    const method = loadPaymentMethod(ctx, intent.attempt.paymentMethod);
-    if (!method) throw new Error(`payment method ${intent.attempt.paymentMethod} vanished`);
-    if (command.outcome === 'fail') return ok({ done: failAuthentication(ctx, stored) });
-    saveIntent(ctx, stored, { ...intent, lockedBy: intent.attempt.chargeId });
-    return ok({
-      state: {
-        intentId: intent.id,
-        chargeId: intent.attempt.chargeId,
-        paymentMethodId: method.id,
-        amount: intent.amount,
-        currency: intent.currency,
-        capture: intent.captureMethod !== 'manual',
-        offSession: intent.attempt.offSession,
-        errorOnRequiresAction: false,
-        authenticated: true,
-        card: method.data.card,
-        origin: command.origin,
-      },
-    });
-  },
-  call: authorize,
-  finish: finishAuthorization,
-};
-
-function failAuthentication(ctx: OperationContext, stored: StoredObject<PaymentIntent>): unknown {
-  const intent = stored.data;
-  const next: PaymentIntent = {
-    ...intent,
-    status: 'requires_payment_method',
-    paymentMethod: null,
-    nextAction: null,
-    attempt: null,
-    lastPaymentError: {
-      type: 'invalid_request_error',
-      code: 'payment_intent_authentication_failure',
-      declineCode: null,
-      message:
-        'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
-      charge: null,
-      paymentMethod: intent.attempt?.paymentMethod ?? null,
-    },
-  };
-  saveIntent(ctx, stored, next);
-  const json = renderIntent(ctx, next);
-  emit(ctx, 'payment_intent.payment_failed', json);
-  return json;
-}

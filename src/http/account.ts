@@ -8,6 +8,7 @@ import { permissionDenied, maskApiKey } from '../stripe/errors';
 import { checkExpandPaths, type ExpandableType } from '../stripe/expand';
 import type { OperationCall } from '../../durable-objects/operations';
 import type { AppEnv } from './context';
+import { presentedKey } from './middleware/authenticate';
 import { callResponse, errorResponse } from './respond';
 
 export type Access = 'read' | 'write';
@@ -60,7 +61,7 @@ export async function callAccount(
     return errorResponse(
       c,
       permissionDenied(
-        `The provided ${kind} key (${maskApiKey(c.req.header('authorization')?.split(' ').pop() ?? '')}) does not have the required permissions for this endpoint (${resource}:${access}).`,
+        `The provided ${kind} key (${maskApiKey(presentedKey(c.req.header('authorization')) ?? '')}) does not have the required permissions for this endpoint (${resource}:${access}).`,
       ),
     );
   }

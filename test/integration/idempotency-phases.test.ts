@@ -124,7 +124,7 @@ describe('phased operations under faults', () => {
     expect(ids.size).toBe(1);
     expect(await processor.operationCountForTest()).toBe(1);
     expect(await chargeCount(key)).toBe(1);
-  });
+  }, 120_000);
 
   it('lets the stripe client ride out a 409 from a concurrent duplicate and receive the same intent', async () => {
     const { stripe, processor, key } = await account();

@@ -76,7 +76,7 @@ describe('idempotent POSTs', () => {
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
     expect(await customerCount(key)).toBe(1);
-  });
+  }, 120_000);
 
   it('scopes keys per account: the same key on two accounts makes two objects', async () => {
     const a = await account();

@@ -1,8 +1,7 @@
-/** /v1/events — read-only. */
+/** /v1/events — read-only; filters `type` (`charge.*` wildcards), `types[]` (≤ 20), `created`. */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { listParams } from '../../stripe/params/common';
 import { toListArgs } from '../../stripe/list';
+import { EventListParams } from '../../stripe/params/webhook-endpoints';
 import { parseParams } from '../../stripe/validate';
 import { callAccount } from '../account';
 import type { AppEnv } from '../context';
@@ -11,13 +10,12 @@ import { errorResponse } from '../respond';
 export const events = new Hono<AppEnv>();
 const READ = ['events', 'read'] as const;
 
-const EventListParams = z.strictObject({ ...listParams, type: z.string().max(100).optional() });
-
 events.get('/', async (c) => {
   const params = parseParams(EventListParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
+  const types = params.value.types ?? (params.value.type ? [params.value.type] : undefined);
   const list = toListArgs(params.value);
-  return callAccount(c, READ, { name: 'events.list', input: params.value.type ? { list, type: params.value.type } : { list } });
+  return callAccount(c, READ, { name: 'events.list', input: types ? { list, types } : { list } });
 });
 
 events.get('/:id', async (c) => callAccount(c, READ, { name: 'events.retrieve', input: { id: c.req.param('id') } }));

@@ -1,6 +1,6 @@
 /** Charge → Stripe's `charge` object. `refunds` is includable only (expand), never by default. */
 import type { Charge } from '../../domain/payments/charge';
-import { toBillingDetailsJson } from './payment-method';
+import { toBillingDetailsJson, toChecksJson } from './payment-method';
 
 export function toChargeJson(charge: Charge) {
   const card = charge.card;
@@ -48,11 +48,7 @@ export function toChargeJson(charge: Charge) {
       card: {
         amount_authorized: charge.status === 'succeeded' ? charge.amount : null,
         brand: card.brand,
-        checks: {
-          address_line1_check: card.checks.addressLine1Check === 'unchecked' ? null : card.checks.addressLine1Check,
-          address_postal_code_check: card.checks.addressPostalCodeCheck === 'unchecked' ? null : card.checks.addressPostalCodeCheck,
-          cvc_check: card.checks.cvcCheck === 'unchecked' ? null : card.checks.cvcCheck,
-        },
+        checks: toChecksJson(card.checks),
         country: card.country,
         exp_month: card.expMonth,
         exp_year: card.expYear,

@@ -7,14 +7,20 @@ export function toBillingDetailsJson(details: BillingDetails) {
   return { address: toAddressJson(details.address), email: details.email, name: details.name, phone: details.phone, tax_id: null };
 }
 
+/** `checks.*`: the check's result, or null when the field was not supplied. */
+export function toChecksJson(checks: CardProfile['checks']) {
+  const value = (check: string) => (check === 'unchecked' ? null : check);
+  return {
+    address_line1_check: value(checks.addressLine1Check),
+    address_postal_code_check: value(checks.addressPostalCodeCheck),
+    cvc_check: value(checks.cvcCheck),
+  };
+}
+
 export function toCardJson(card: CardProfile, fingerprint: string) {
   return {
     brand: card.brand,
-    checks: {
-      address_line1_check: card.checks.addressLine1Check === 'unchecked' ? null : card.checks.addressLine1Check,
-      address_postal_code_check: card.checks.addressPostalCodeCheck === 'unchecked' ? null : card.checks.addressPostalCodeCheck,
-      cvc_check: card.checks.cvcCheck === 'unchecked' ? null : card.checks.cvcCheck,
-    },
+    checks: toChecksJson(card.checks),
     country: card.country,
     display_brand: card.displayBrand,
     exp_month: card.expMonth,

@@ -1,28 +1,19 @@
 /** Customer parameters (create, update, list) and their mapping to domain commands. */
 import { z } from 'zod';
 import { EMAIL_LENGTH_MAX, SHORT_STRING_LENGTH_MAX, STRING_LENGTH_MAX } from '../../domain/limits';
-import type { Address, CustomerFields } from '../../domain/customer/customer';
+import type { CustomerFields } from '../../domain/customer/customer';
+import { addressParam, toAddress } from './address';
 import { arrayParam, clearableString, expandParam, listParams, metadataParam, type MetadataPatch } from './common';
 import { toListArgs, type ListArgs } from '../list';
 
-const addressParam = z.union([
-  z.literal('').transform(() => null),
-  z.strictObject({
-    city: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-    country: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-    line1: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-    line2: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-    postal_code: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-    state: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-  }),
-]);
+const clearableAddressParam = z.union([z.literal('').transform(() => null), addressParam]);
 
 const customerFieldParams = {
   email: clearableString(EMAIL_LENGTH_MAX).optional(),
   name: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
   description: clearableString(STRING_LENGTH_MAX).optional(),
   phone: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-  address: addressParam.optional(),
+  address: clearableAddressParam.optional(),
   preferred_locales: arrayParam(z.string().max(16), 10).optional(),
   metadata: metadataParam.optional(),
   expand: expandParam.optional(),
@@ -43,26 +34,13 @@ export interface CustomerWriteCommand {
 
 type FieldParams = z.output<typeof CustomerCreateParams>;
 
-function toAddress(address: FieldParams['address']): Address | null | undefined {
-  if (address === undefined || address === null) return address;
-  return {
-    city: address.city ?? null,
-    country: address.country ?? null,
-    line1: address.line1 ?? null,
-    line2: address.line2 ?? null,
-    postalCode: address.postal_code ?? null,
-    state: address.state ?? null,
-  };
-}
-
 export function toCustomerWriteCommand(params: FieldParams): CustomerWriteCommand {
   const fields: { -readonly [K in keyof CustomerFields]: CustomerFields[K] } = {};
   if (params.email !== undefined) fields.email = params.email;
   if (params.name !== undefined) fields.name = params.name;
   if (params.description !== undefined) fields.description = params.description;
   if (params.phone !== undefined) fields.phone = params.phone;
-  const address = toAddress(params.address);
-  if (address !== undefined) fields.address = address;
+  if (params.address !== undefined) fields.address = params.address === null ? null : toAddress(params.address);
   if (params.preferred_locales !== undefined) fields.preferredLocales = params.preferred_locales;
   return params.metadata === undefined ? { fields } : { fields, metadata: params.metadata };
 }

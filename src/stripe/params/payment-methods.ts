@@ -2,19 +2,10 @@
 import { z } from 'zod';
 import { EMAIL_LENGTH_MAX, SHORT_STRING_LENGTH_MAX } from '../../domain/limits';
 import type { ValidatedCard } from '../../domain/cards/validate';
-import type { Address } from '../../domain/customer/customer';
 import type { BillingDetails } from '../../domain/payments/payment-method';
 import { clearableString, enumParam, expandParam, idParam, integerParam, listParams, metadataParam, type MetadataPatch } from './common';
 import { toListArgs, type ListArgs } from '../list';
-
-export const addressParam = z.strictObject({
-  city: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-  country: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-  line1: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-  line2: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-  postal_code: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-  state: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
-});
+import { addressParam, toAddress } from './address';
 
 const billingDetailsParam = z.strictObject({
   address: addressParam.optional(),
@@ -58,23 +49,9 @@ export const PaymentMethodListParams = z.strictObject({
 });
 export const CustomerPaymentMethodListParams = z.strictObject({ ...listParams, type: enumParam(['card']).optional() });
 
-type AddressParams = z.output<typeof addressParam>;
-
-export function toAddress(address: AddressParams | undefined): Address | null {
-  if (address === undefined) return null;
-  return {
-    city: address.city ?? null,
-    country: address.country ?? null,
-    line1: address.line1 ?? null,
-    line2: address.line2 ?? null,
-    postalCode: address.postal_code ?? null,
-    state: address.state ?? null,
-  };
-}
-
 export function toBillingDetails(params: z.output<typeof billingDetailsParam> | undefined): BillingDetails {
   return {
-    address: toAddress(params?.address),
+    address: params?.address === undefined ? null : toAddress(params.address),
     email: params?.email ?? null,
     name: params?.name ?? null,
     phone: params?.phone ?? null,
