@@ -64,6 +64,7 @@ import {
 import { completeRefundTransition, insertRefund, readDueRefunds, readRefundByReference } from './card-processor/refunds';
 import { ensureProcessorSchema, readSetting, writeSetting } from './card-processor/schema';
 import { insertSettlementLine, listSettlementLines } from './card-processor/settlement-lines';
+import { applySettlementFault, type SettlementFault } from './card-processor/settlement-faults';
 
 interface Effect<R> {
   readonly result: R;
@@ -336,6 +337,12 @@ export class CardProcessor extends DurableObject<Env> implements CardProcessorCl
   async setClockOffsetForTest(offsetSeconds: number): Promise<void> {
     if (!this.testMode) throw new Error('test-only');
     writeSetting(this.sql, 'test_clock_offset_seconds', String(offsetSeconds));
+  }
+
+  /** Rewrites stored settlement lines (drop, duplicate, alter, settle late); returns lines changed. */
+  async alterSettlementForTest(fault: SettlementFault): Promise<number> {
+    if (!this.testMode) throw new Error('test-only');
+    return this.ctx.storage.transactionSync(() => applySettlementFault(this.sql, fault));
   }
 
   /** Recorded operations, all or for one reference. */

@@ -5,6 +5,9 @@
  */
 import { assertLedgerBalances, EMPTY_LEDGER_BALANCES, type LedgerBalances } from '../src/domain/ledger/balances';
 import type { JournalEntry } from '../src/domain/ledger/entries';
+import type { LedgerEntryRow } from '../src/domain/reconciliation/internal';
+import { LEDGER_OUTBOX_KIND, type LedgerOutboxPayload } from '../src/platform/ledger-copy';
+import { appendOutbox } from './store';
 
 export function readLedgerBalances(sql: SqlStorage): LedgerBalances {
   const row = sql.exec<{ data: string }>('SELECT data FROM ledger_balances WHERE id = 1').toArray()[0];
@@ -21,19 +24,26 @@ export function writeLedgerBalances(sql: SqlStorage, balances: LedgerBalances): 
   );
 }
 
+/** Appends the entry's rows and queues their D1 copy (outbox kind `ledger`, one row per journal). */
 export function insertJournalEntry(sql: SqlStorage, journalId: string, entry: JournalEntry, source: string, nowSeconds: number): void {
+  const rows: LedgerEntryRow[] = [];
   for (const posting of entry.postings) {
-    sql.exec(
-      'INSERT INTO ledger_entries (journal_id, kind, account, currency, amount, source, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      journalId,
-      entry.kind,
-      posting.account,
-      posting.currency,
-      posting.amountMinor,
-      source,
-      nowSeconds,
-    );
+    const { seq } = sql
+      .exec<{ seq: number }>(
+        'INSERT INTO ledger_entries (journal_id, kind, account, currency, amount, source, created) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq',
+        journalId,
+        entry.kind,
+        posting.account,
+        posting.currency,
+        posting.amountMinor,
+        source,
+        nowSeconds,
+      )
+      .one();
+    rows.push({ seq, journalId, kind: entry.kind, account: posting.account, currency: posting.currency, amount: posting.amountMinor, source, created: nowSeconds });
   }
+  const payload: LedgerOutboxPayload = { firstSeq: rows[0]!.seq, rows };
+  appendOutbox(sql, LEDGER_OUTBOX_KIND, payload, nowSeconds);
 }
 
 export interface LedgerRow {
@@ -83,7 +93,7 @@ export function clearPendingAvailability(sql: SqlStorage, balanceTransactionId: 
 
 // ── Due checks: objects whose status changes at a known time ─────────────────
 
-export type DueCheckKind = 'refund' | 'payout';
+export type DueCheckKind = 'refund' | 'payout' | 'subscription' | 'test_clock';
 
 export function scheduleDueCheck(sql: SqlStorage, kind: DueCheckKind, objectId: string, dueSeconds: number): void {
   sql.exec(

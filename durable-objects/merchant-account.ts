@@ -10,12 +10,27 @@ import { IDEMPOTENCY_KEY_TTL_SECONDS, IDEMPOTENCY_LOCK_TIMEOUT_SECONDS, IDEMPOTE
 import { fromDomainError } from '../src/stripe/errors';
 import { randomBase62 } from '../src/platform/ids';
 import { processorFor } from '../src/platform/processor';
+import type { KnownObject } from '../src/domain/reconciliation/discrepancy';
+import type { MoneyObjectType } from '../src/domain/reconciliation/internal';
 import type { PaymentIntent } from '../src/domain/payments/payment-intent';
 import type { Services } from './context';
 import { executeCall, resumeStalledKey, systemContext, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
 import type { OperationCall } from './operations';
 import { drainOutboxOnce, outboxRetryDelayMs } from './outbox';
 import { planDelivery, pruneExpiredEvents, recordAttempt, type AttemptReport, type DeliveryPlan } from './webhook-delivery';
+import {
+  exportLedgerPage,
+  exportMovements,
+  exportObjectPage,
+  knownObjects,
+  lookupLedgerRows,
+  lookupObjects,
+  type LedgerExportPage,
+  type MovementCursor,
+  type MovementPage,
+  type ObjectExportPage,
+} from './reconciliation-export';
+import { emitOnce, scheduleRepairs, type ReconciliationEvent, type RepairRequest, type RepairResult } from './reconciliation-repair';
 import { runScheduledWork } from './scheduled';
 import { ensureSchema } from './schema';
 import {
@@ -32,6 +47,12 @@ import {
 } from './store';
 
 export type { CallMeta, CallResponse } from './execution';
+
+/** The account a reconciliation call is for (checked against the object's binding). */
+export interface AccountRef {
+  readonly accountId: string;
+  readonly livemode: boolean;
+}
 
 const OUTBOX_DRAIN_DELAY_MS = 20;
 const COMPLETER_BATCH_MAX = 20;
@@ -181,6 +202,51 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
       if (ctx !== null) recordAttempt(ctx, report);
     });
     this.armAlarm();
+  }
+
+  // ── Reconciliation (called by its queue consumer; never changes the account's records) ──
+
+  async reconciliationLedgerPage(account: AccountRef, afterSeq: number, max: number): Promise<LedgerExportPage> {
+    return exportLedgerPage(this.boundTo(account), afterSeq, max);
+  }
+
+  async reconciliationObjectPage(account: AccountRef, type: MoneyObjectType, afterId: string, max: number): Promise<ObjectExportPage> {
+    return exportObjectPage(this.boundTo(account), type, afterId, max);
+  }
+
+  async reconciliationLookup(account: AccountRef, seqs: number[], ids: string[]) {
+    const sql = this.boundTo(account);
+    return { ledger: lookupLedgerRows(sql, seqs), objects: lookupObjects(sql, ids) };
+  }
+
+  async reconciliationMovements(account: AccountRef, fromSeconds: number, toSeconds: number, after: MovementCursor | null, max: number): Promise<MovementPage> {
+    return exportMovements(this.boundTo(account), fromSeconds, toSeconds, after, max);
+  }
+
+  async reconciliationKnownObjects(account: AccountRef, ids: string[]): Promise<KnownObject[]> {
+    return knownObjects(this.boundTo(account), ids);
+  }
+
+  /** Re-projects drifted D1 rows from this DO's current state, in order with its own writes. */
+  async repairProjections(account: AccountRef, request: RepairRequest): Promise<RepairResult> {
+    const sql = this.boundTo(account);
+    const result = this.storage.transactionSync(() => scheduleRepairs(sql, request, this.nowSeconds()));
+    this.armAlarm();
+    return result;
+  }
+
+  async emitReconciliationEvents(account: AccountRef, events: ReconciliationEvent[]): Promise<number> {
+    this.boundTo(account);
+    const emitted = this.storage.transactionSync(() => emitOnce(this, events, this.nowSeconds()));
+    this.armAlarm();
+    return emitted;
+  }
+
+  /** Refuses (throws) unless this object belongs to `account`: a message for an unknown account is poison. */
+  private boundTo(account: AccountRef): SqlStorage {
+    const bound = readSetting(this.sql, 'account_id') === account.accountId && readSetting(this.sql, 'livemode') === (account.livemode ? '1' : '0');
+    if (!bound) throw new Error(`account object is not bound to ${account.accountId} (${account.livemode ? 'live' : 'test'})`);
+    return this.sql;
   }
 
   private async completeStalledKeys(): Promise<void> {

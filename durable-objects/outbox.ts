@@ -6,6 +6,7 @@
  * so a batch delivered twice (a crash after sending, before deleting) changes nothing.
  */
 import { OUTBOX_BATCH_MAX, OUTBOX_RETRY_DELAY_MAX_MS, OUTBOX_RETRY_DELAY_MIN_MS } from '../src/domain/limits';
+import { ledgerCopyStatements } from '../src/platform/ledger-copy';
 import { upsertAccountStatement, upsertRecordStatement, type AccountRegistration, type ProjectionRow } from '../src/platform/records';
 import { deleteOutboxThrough, markOutboxAttempt, readOutbox, type OutboxRow } from './store';
 import { WEBHOOK_OUTBOX_KIND, type WebhookOutboxPayload } from './webhook-fanout';
@@ -30,16 +31,18 @@ export function merchantName(account: OutboxSinks['account']): string {
   return `${account.accountId}:${account.livemode ? 'live' : 'test'}`;
 }
 
-function statementFor(db: D1Database, accountId: string, livemode: boolean, row: OutboxRow): D1PreparedStatement {
-  if (row.kind === 'account') return upsertAccountStatement(db, JSON.parse(row.payload) as AccountRegistration);
-  if (row.kind === 'record') return upsertRecordStatement(db, accountId, livemode, JSON.parse(row.payload) as ProjectionRow);
+function statementsFor(db: D1Database, accountId: string, livemode: boolean, row: OutboxRow): D1PreparedStatement[] {
+  if (row.kind === 'account') return [upsertAccountStatement(db, JSON.parse(row.payload) as AccountRegistration)];
+  if (row.kind === 'record') return [upsertRecordStatement(db, accountId, livemode, JSON.parse(row.payload) as ProjectionRow)];
+  const ledger = ledgerCopyStatements(db, { accountId, livemode }, row.kind, row.payload);
+  if (ledger !== null) return ledger;
   throw new Error(`unknown outbox kind ${row.kind}`);
 }
 
 async function sendRecords(sinks: OutboxSinks, rows: readonly OutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
   const { accountId, livemode } = sinks.account;
-  await sinks.db.batch(rows.map((row) => statementFor(sinks.db, accountId, livemode, row)));
+  await sinks.db.batch(rows.flatMap((row) => statementsFor(sinks.db, accountId, livemode, row)));
 }
 
 async function sendWebhooks(sinks: OutboxSinks, rows: readonly OutboxRow[]): Promise<void> {

@@ -17,6 +17,7 @@ import { charges } from './http/routes/charges';
 import { balance, balanceTransactions } from './http/routes/balance';
 import { refunds } from './http/routes/refunds';
 import { payouts } from './http/routes/payouts';
+import { reconciliation } from './http/routes/reconciliation';
 import { paymentIntents } from './http/routes/payment-intents';
 import { customerPaymentMethods, paymentMethods } from './http/routes/payment-methods';
 
@@ -36,6 +37,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/balance', balance);
   app.route('/v1/balance_transactions', balanceTransactions);
   app.route('/v1/events', events);
+  app.route('/v1/reconciliation', reconciliation);
   app.route('/v1/webhook_endpoints', webhookEndpoints);
   app.notFound((c) => errorResponse(c, unrecognizedUrl(c.req.method, new URL(c.req.url).pathname)));
   app.onError((error, c) => {

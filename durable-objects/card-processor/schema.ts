@@ -54,6 +54,12 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE INDEX settlement_lines_by_settled ON settlement_lines (settled_at, effective_at, line_id)`,
     `CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   ],
+  [
+    // A processor fee on a settlement line. The simulator charges none (NULL); only test-only
+    // settlement faults (card-processor/settlement-faults.ts) set one.
+    `ALTER TABLE settlement_lines ADD COLUMN processor_fee INTEGER`,
+    `CREATE INDEX settlement_lines_by_reference ON settlement_lines (reference)`,
+  ],
 ];
 
 /** Applies missing migrations, each in one transaction. Call under blockConcurrencyWhile. */

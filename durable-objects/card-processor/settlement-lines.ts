@@ -12,6 +12,7 @@ interface SettlementLineRow extends Record<string, SqlStorageValue> {
   currency: string;
   effective_at: number;
   settled_at: number;
+  processor_fee: number | null;
 }
 
 function toSettlementLine(row: SettlementLineRow): SettlementLine {
@@ -24,6 +25,7 @@ function toSettlementLine(row: SettlementLineRow): SettlementLine {
     currency: row.currency,
     effectiveAtSeconds: row.effective_at,
     settledAtSeconds: row.settled_at,
+    ...(row.processor_fee === null ? {} : { processorFee: row.processor_fee }),
   };
 }
 

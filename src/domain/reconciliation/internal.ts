@@ -12,6 +12,10 @@ import type { LedgerBalances } from '../ledger/balances';
 import { LEDGER_ACCOUNT_NAMES } from '../ledger/accounts';
 import type { Discrepancy } from './discrepancy';
 
+/** The objects whose D1 copies the internal check verifies: everything that moves money. */
+export const MONEY_OBJECT_TYPES = ['balance_transaction', 'charge', 'payout', 'refund'] as const;
+export type MoneyObjectType = (typeof MONEY_OBJECT_TYPES)[number];
+
 export interface LedgerEntryRow {
   readonly seq: number;
   readonly journalId: string;

@@ -30,8 +30,8 @@ export interface SettlementRange {
 
 const isMidnight = (seconds: number) => Number.isSafeInteger(seconds) && seconds >= 0 && seconds % SECONDS_PER_DAY === 0;
 
-/** Whole UTC days, at least one, at most RECONCILIATION_WINDOW_DAYS_MAX, closed by `now`. */
-export function checkWindow(window: ReconciliationWindow, nowSeconds: UnixSeconds): Result<ReconciliationWindow, DomainError> {
+/** Whole UTC days, at least one, at most RECONCILIATION_WINDOW_DAYS_MAX, and closed by `now` when given. */
+export function checkWindow(window: ReconciliationWindow, nowSeconds?: UnixSeconds): Result<ReconciliationWindow, DomainError> {
   const { startSeconds, endSeconds } = window;
   if (!isMidnight(startSeconds)) return err(invalidRequestError('window_start must be a 00:00 UTC timestamp.', 'window_start'));
   if (!isMidnight(endSeconds)) return err(invalidRequestError('window_end must be a 00:00 UTC timestamp.', 'window_end'));
@@ -39,7 +39,7 @@ export function checkWindow(window: ReconciliationWindow, nowSeconds: UnixSecond
   if (endSeconds - startSeconds > RECONCILIATION_WINDOW_DAYS_MAX * SECONDS_PER_DAY) {
     return err(invalidRequestError(`A reconciliation window spans at most ${RECONCILIATION_WINDOW_DAYS_MAX} days.`, 'window_end'));
   }
-  if (endSeconds > nowSeconds) return err(invalidRequestError('window_end must not be in the future.', 'window_end'));
+  if (nowSeconds !== undefined && endSeconds > nowSeconds) return err(invalidRequestError('window_end must not be in the future.', 'window_end'));
   return ok(window);
 }
 
