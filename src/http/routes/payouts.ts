@@ -1,7 +1,9 @@
-/** /v1/payouts — adapters only. Currency, method and destination are checked by the account. */
+/** /v1/payouts — adapters only. The currency is checked here, before execution (not stored under an idempotency key). */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PAYOUT_STATEMENT_DESCRIPTOR_LENGTH_MAX, STRING_LENGTH_MAX } from '../../domain/limits';
+import { parseCurrency } from '../../domain/money/currency';
+import { fromDomainError } from '../../stripe/errors';
 import { toListArgs } from '../../stripe/list';
 import { clearableString, enumParam, expandParam, idParam, integerParam, listParams, metadataParam } from '../../stripe/params/common';
 import { ExpandOnlyParams } from '../../stripe/params/payment-methods';
@@ -40,9 +42,11 @@ payouts.post('/', async (c) => {
   const params = parseParams(PayoutCreateParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
   const p = params.value;
+  const currency = parseCurrency(p.currency);
+  if (!currency.ok) return errorResponse(c, fromDomainError(currency.error));
   const input = defined({
     amount: p.amount,
-    currency: p.currency,
+    currency: currency.value,
     description: p.description,
     destination: p.destination,
     method: p.method,
