@@ -53,7 +53,7 @@ function toEntryRow(row: LedgerRow): LedgerEntryRow {
 function inFlightLedgerFrom(sql: SqlStorage): number | null {
   return sql
     .exec<{ first: number | null }>(
-      "SELECT MIN(CAST(json_extract(payload, '$.firstSeq') AS INTEGER)) AS first FROM outbox WHERE kind IN ('ledger', 'recon_ledger')",
+      "SELECT MIN(CAST(json_extract(payload, '$.firstSeq') AS INTEGER)) AS first FROM outbox WHERE kind IN ('ledger', 'recon_ledger', 'recon_purge_ledger')",
     )
     .one().first;
 }
@@ -94,7 +94,7 @@ function inFlightIds(sql: SqlStorage, ids: readonly string[]): string[] {
   if (ids.length === 0) return [];
   const wanted = new Set(ids);
   return sql
-    .exec<{ id: string | null }>("SELECT DISTINCT json_extract(payload, '$.id') AS id FROM outbox WHERE kind IN ('record', 'recon_record')")
+    .exec<{ id: string | null }>("SELECT DISTINCT json_extract(payload, '$.id') AS id FROM outbox WHERE kind IN ('record', 'recon_record', 'recon_purge_record')")
     .toArray()
     .flatMap((row) => (row.id !== null && wanted.has(row.id) ? [row.id] : []));
 }

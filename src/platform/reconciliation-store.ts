@@ -18,6 +18,7 @@ export interface RunRef {
 
 const ID_HEX_LENGTH = 24;
 const BATCH_STATEMENTS_MAX = 50;
+const FAILURE_TEXT_LENGTH_MAX = 500;
 
 async function digestHex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
@@ -95,11 +96,14 @@ export async function finishPass(db: D1Database, runId: string, checks: RunCheck
     .run();
 }
 
-export async function failPass(db: D1Database, runId: string, failure: string, nowSeconds: number): Promise<void> {
-  await db
-    .prepare(`UPDATE reconciliation_runs SET status = 'failed', failure = ?, completed_at = ? WHERE id = ? AND status != 'completed'`)
-    .bind(failure.slice(0, 500), nowSeconds, runId)
-    .run();
+/** Marks the run failed (creating it if its first message never got that far), unless it completed. */
+export async function failPass(db: D1Database, run: RunRef, failure: string, nowSeconds: number): Promise<void> {
+  await db.batch([
+    insertRun(db, run, 'failed', nowSeconds),
+    db
+      .prepare(`UPDATE reconciliation_runs SET status = 'failed', failure = ?, completed_at = ? WHERE id = ? AND status != 'completed'`)
+      .bind(failure.slice(0, FAILURE_TEXT_LENGTH_MAX), nowSeconds, run.id),
+  ]);
 }
 
 // ── reads ─────────────────────────────────────────────────────────────────────

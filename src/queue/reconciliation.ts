@@ -147,7 +147,7 @@ async function markFailedIfLast(env: Env, message: Message<unknown>, error: unkn
   if (!parsed.success) return;
   const { accountId, livemode, windowStart, windowEnd } = parsed.data;
   const run = await runRef(accountId, livemode, { startSeconds: windowStart, endSeconds: windowEnd });
-  await failPass(env.DB, run.id, error instanceof Error ? error.message : 'unknown error', nowSeconds());
+  await failPass(env.DB, run, error instanceof Error ? error.message : 'unknown error', nowSeconds());
 }
 
 /** The queue handler: each message on its own; ack on success, retry (→ DLQ eventually) on failure. */
@@ -178,7 +178,7 @@ export async function recordDeadReconciliations(batch: MessageBatch<unknown>, en
     try {
       const { accountId, livemode, windowStart, windowEnd } = parsed.data;
       const run = await runRef(accountId, livemode, { startSeconds: windowStart, endSeconds: windowEnd });
-      await failPass(env.DB, run.id, 'dead-lettered: the message kept failing; see the logs, then rerun the window', nowSeconds());
+      await failPass(env.DB, run, 'dead-lettered: the message kept failing; see the logs, then rerun the window', nowSeconds());
       message.ack();
     } catch (error) {
       console.error(`could not record dead reconciliation message ${message.id}: ${error instanceof Error ? error.message : 'unknown'}`);

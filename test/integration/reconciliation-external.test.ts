@@ -9,6 +9,8 @@ import { processorFor } from '../../src/platform/processor';
 import { profileOfTestCard } from '../../src/domain/cards/profile';
 import { testCardByPaymentMethodId } from '../../src/domain/cards/catalog';
 import { api, json } from '../support/http';
+import { eventually, newReceiver } from '../support/webhook-receiver';
+import { createEndpoint, verifySignature } from '../support/webhooks';
 import { classesOf, drain, pay, reconAccount, reconcile, settle, type ReconAccount } from '../support/reconciliation';
 
 /** One automatic capture of 2000, reconciled after `fault` ran against its settlement line. */
@@ -109,5 +111,21 @@ describe('reconciliation against the processor settlement', () => {
     const completed = await json<{ data: Array<Record<string, any>> }>(await api('GET', '/v1/events?type=reconciliation.completed', { key: account.key }));
     expect(completed.data).toHaveLength(1);
     expect(completed.data[0]!.data.object).toMatchObject({ id: run.id, status: 'completed', discrepancy_counts: { amount: 1 } });
+  });
+
+  it('delivers reconciliation events to a webhook endpoint subscribed to them, signed like any other', async () => {
+    const account = await reconAccount();
+    const receiver = newReceiver();
+    const endpoint = await createEndpoint(account.key, receiver.url, ['reconciliation.discrepancy_found']);
+    const { charge } = await pay(account.stripe, 2000);
+    await drain(account);
+    await account.processor.alterSettlementForTest({ kind: 'drop', reference: `${charge}:authorize` });
+    await settle(account);
+    const { discrepancies } = await reconcile(account);
+    await drain(account);
+    await eventually(() => (receiver.received.length > 0 ? true : undefined), 'a delivery');
+    const event = await verifySignature(receiver.received[0]!, endpoint.secret);
+    expect(event).toMatchObject({ type: 'reconciliation.discrepancy_found', data: { object: { id: discrepancies[0]!.id, class: 'missing_at_processor' } } });
+    expect(receiver.received).toHaveLength(1);
   });
 });

@@ -48,6 +48,9 @@ export const EVENT_TYPES = [
   'payout.paid',
   'payout.reconciliation_completed',
   'payout.updated',
+  // edgepay extension (reconciliation, src/queue/reconciliation.ts).
+  'reconciliation.completed',
+  'reconciliation.discrepancy_found',
   'refund.created',
   'refund.failed',
   'refund.updated',
