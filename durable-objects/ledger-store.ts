@@ -93,7 +93,7 @@ export function clearPendingAvailability(sql: SqlStorage, balanceTransactionId: 
 
 // ── Due checks: objects whose status changes at a known time ─────────────────
 
-export type DueCheckKind = 'refund' | 'payout' | 'subscription' | 'test_clock';
+export type DueCheckKind = 'refund' | 'payout' | 'subscription' | 'test_clock' | 'checkout_session';
 
 export function scheduleDueCheck(sql: SqlStorage, kind: DueCheckKind, objectId: string, dueSeconds: number): void {
   sql.exec(

@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'charge.refunded',
   'charge.succeeded',
   'charge.updated',
+  'checkout.session.completed',
+  'checkout.session.expired',
   'customer.created',
   'customer.deleted',
   'customer.updated',
