@@ -74,6 +74,9 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     this.storage = ctx.storage;
     void ctx.blockConcurrencyWhile(async () => {
       ensureSchema(ctx.storage);
+      // Nothing stranded: if an earlier instance died with rows still in the outbox (a crash in
+      // the drain), make sure an alarm will send them even if no request comes.
+      if (countOutbox(this.sql) > 0 && (await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now());
     });
   }
 
