@@ -97,6 +97,8 @@ function startDevServer(paths, port) {
     '--persist-to', paths.persistDir,
     '--env-file', paths.devVars,
     '--var', 'ENVIRONMENT:development',
+    // Opt-in for receiving test-mode webhooks on this machine (README "Webhooks"); never on by default.
+    ...(process.env.WEBHOOKS_ALLOW_LOCALHOST === 'true' ? ['--var', 'WEBHOOKS_ALLOW_LOCALHOST:true'] : []),
     '--show-interactive-dev-session=false',
   ];
   return wrangler(args, { stdio: ['ignore', 'inherit', 'inherit'] });
