@@ -92,6 +92,23 @@ describe('events per flow', () => {
   });
 });
 
+describe('events per flow: payouts and balance', () => {
+  it('balance.available when funds land; payout.created → payout.updated → payout.paid; payout.canceled', async () => {
+    const { stripe, stub } = await setup();
+    await stripe.paymentIntents.create({ amount: 10_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, automatic_payment_methods: noRedirects });
+    await stub.setClockOffsetForTest(3 * 86_400);
+    await runDurableObjectAlarm(stub);
+    expect((await stripe.events.list({ type: 'balance.available' })).data).toHaveLength(1);
+    const paid = await stripe.payouts.create({ amount: 1000, currency: 'usd' });
+    const canceled = await stripe.payouts.create({ amount: 500, currency: 'usd' });
+    await stripe.payouts.cancel(canceled.id);
+    await stub.setClockOffsetForTest(6 * 86_400);
+    await runDurableObjectAlarm(stub);
+    expect(await typesFor(stripe, paid.id)).toEqual(['payout.created', 'payout.updated', 'payout.paid']);
+    expect(await typesFor(stripe, canceled.id)).toEqual(['payout.created', 'payout.canceled']);
+  });
+});
+
 describe('GET /v1/events filters', () => {
   async function seeded() {
     const ctx = await setup();
