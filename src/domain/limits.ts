@@ -112,6 +112,8 @@ export const RECONCILIATION_PAGES_PER_MESSAGE_MAX = 40;
 /** Days after the expected cut-off during which a settlement counts as `late`, not missing. */
 export const RECONCILIATION_LATE_SETTLEMENT_DAYS = 1;
 export const RECONCILIATION_WINDOW_DAYS_MAX = 31;
+/** Movements per DO export call of the external check (small objects: a few hundred bytes each). */
+export const RECONCILIATION_MOVEMENTS_PAGE_MAX = 2_000;
 /** Movements, or settlement lines, one window may hold: the external check holds both in memory. */
 export const RECONCILIATION_WINDOW_ITEMS_MAX = 50_000;
 /** An account whose outbox holds more rows than this is catching up with D1: reconcile it later. */

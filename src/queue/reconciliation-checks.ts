@@ -23,10 +23,19 @@ import {
   type RunningFold,
 } from '../domain/reconciliation/internal';
 import { neighbourRanges, settlementRange, type ReconciliationWindow, type SettlementRange } from '../domain/reconciliation/window';
-import { RECONCILIATION_LOOKUP_IDS_MAX, RECONCILIATION_OUTBOX_BACKLOG_MAX, RECONCILIATION_WINDOW_ITEMS_MAX, SETTLEMENT_REPORT_LINES_MAX } from '../domain/limits';
+import {
+  RECONCILIATION_LOOKUP_IDS_MAX,
+  RECONCILIATION_MOVEMENTS_PAGE_MAX,
+  RECONCILIATION_OUTBOX_BACKLOG_MAX,
+  RECONCILIATION_WINDOW_ITEMS_MAX,
+  SETTLEMENT_REPORT_LINES_MAX,
+} from '../domain/limits';
 import { readLedgerCopyPage, readMoneyRecordPage } from '../platform/ledger-copy';
 import type { CardProcessorClient } from '../platform/processor';
 import type { AccountRef } from '../../durable-objects/merchant-account';
+
+/** Movements are smaller than ledger pages' rows: read this many times `pageRows` per call. */
+const MOVEMENT_PAGE_FACTOR = 4;
 
 /** The simulated processor charges no fee: any fee on a settlement line is a `fee` discrepancy. */
 export const PROCESSOR_FEE_EXPECTED = 0;
@@ -60,7 +69,8 @@ async function allMovements(ctx: CheckContext, window: ReconciliationWindow): Pr
   const movements: LedgerMovement[] = [];
   let after = null;
   do {
-    const page = await ctx.stub.reconciliationMovements(ctx.account, window.startSeconds, window.endSeconds, after, ctx.pageRows);
+    const max = Math.min(RECONCILIATION_MOVEMENTS_PAGE_MAX, ctx.pageRows * MOVEMENT_PAGE_FACTOR);
+    const page = await ctx.stub.reconciliationMovements(ctx.account, window.startSeconds, window.endSeconds, after, max);
     movements.push(...page.movements);
     bounded(movements, 'movements');
     after = page.next;
