@@ -31,6 +31,7 @@ import {
   type ObjectExportPage,
 } from './reconciliation-export';
 import { emitOnce, scheduleRepairs, type ReconciliationEvent, type RepairRequest, type RepairResult } from './reconciliation-repair';
+import { hostedCheckoutView, type HostedCheckoutView } from './operations/checkout-hosted';
 import { runScheduledWork } from './scheduled';
 import { ensureSchema } from './schema';
 import {
@@ -124,6 +125,12 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
   /** The return_url of a PaymentIntent, for the test-mode challenge page's redirect. */
   async returnUrlForChallenge(intentId: string): Promise<string | null> {
     return readObject<PaymentIntent>(this.sql, intentId, 'payment_intent')?.data.returnUrl ?? null;
+  }
+
+  /** The hosted checkout page's read-only view of a session; null when unknown (or the object is unbound). */
+  async hostedCheckout(sessionId: string): Promise<HostedCheckoutView | null> {
+    const ctx = systemContext(this, this.nowSeconds());
+    return ctx === null ? null : hostedCheckoutView(ctx, sessionId);
   }
 
   /** Revokes an API key (by its `jti`) for this account; every later request with it gets 401. */

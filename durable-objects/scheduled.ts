@@ -9,6 +9,7 @@ import { toBalanceJson } from '../src/stripe/objects/balance';
 import { emit } from './context';
 import { systemContext, type ExecutionHost } from './execution';
 import { clearDueCheck, dueChecks, nextScheduledSeconds, readLedgerBalances, scheduleDueCheck } from './ledger-store';
+import { expireDueSession } from './operations/checkout-session-store';
 import { makeDueFundsAvailable } from './operations/money';
 import { advancePayout } from './operations/payouts';
 import { applyRefundStatus } from './operations/refunds';
@@ -40,6 +41,12 @@ export async function runScheduledWork(host: ExecutionHost, now: () => number): 
     host.storage.transactionSync(() => {
       const ctx = systemContext(host, now());
       if (ctx !== null) advancePayout(ctx, payoutId);
+    });
+  }
+  for (const sessionId of dueChecks(host.sql, 'checkout_session', now(), DUE_BATCH_MAX)) {
+    host.storage.transactionSync(() => {
+      const ctx = systemContext(host, now());
+      if (ctx !== null) expireDueSession(ctx, sessionId);
     });
   }
   return nextScheduledSeconds(host.sql);

@@ -11,6 +11,8 @@ import { errorResponse } from './http/respond';
 import { admin } from './http/routes/admin';
 import { authenticate as authenticateChallenge } from './http/routes/authenticate';
 import { customers } from './http/routes/customers';
+import { checkoutSessions, checkoutSettings } from './http/routes/checkout-sessions';
+import { hostedCheckout } from './http/checkout/routes';
 import { events } from './http/routes/events';
 import { webhookEndpoints } from './http/routes/webhook-endpoints';
 import { charges } from './http/routes/charges';
@@ -31,6 +33,9 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/customers', customerPaymentMethods);
   app.route('/v1/payment_methods', paymentMethods);
   app.route('/v1/payment_intents', paymentIntents);
+  app.route('/v1/checkout/sessions', checkoutSessions);
+  app.route('/v1/edgepay/checkout_settings', checkoutSettings);
+  app.route('/c', hostedCheckout);
   app.route('/v1/charges', charges);
   app.route('/v1/refunds', refunds);
   app.route('/v1/payouts', payouts);

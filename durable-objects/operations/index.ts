@@ -7,6 +7,7 @@
 import type { Handler, PhasedOperation } from '../context';
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, updateCustomer } from './customers';
 import { listEvents, retrieveEvent } from './events';
+import { CHECKOUT_OPERATIONS } from './checkout';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -89,6 +90,7 @@ export const OPERATIONS = {
   'balance.retrieve': retrieveBalance,
   'balance_transactions.retrieve': retrieveBalanceTransaction,
   'balance_transactions.list': listBalanceTransactions,
+  ...CHECKOUT_OPERATIONS,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -15,6 +15,7 @@ import type { ConfirmOptions } from '../../src/stripe/params/payment-intents';
 import { toPaymentMethodJson } from '../../src/stripe/objects/payment-method';
 import { emit, type OperationContext, type PhasedOperation, type Services } from '../context';
 import type { StoredObject } from '../store';
+import { completeSessionForIntent } from './checkout-session-store';
 import { AUTHENTICATION_REQUIRED, recordApprovedCharge, recordDeclinedCharge, type AttemptDecline, type AttemptInfo } from './charges';
 import { consumePaymentMethod, loadPaymentMethod, resolvePaymentMethod } from './payment-methods';
 import { loadIntent, renderIntent, saveIntent } from './payment-intent-store';
@@ -160,6 +161,7 @@ export function finishAuthorization(ctx: OperationContext, state: ConfirmState, 
       saveIntent(ctx, stored, next);
       const json = renderIntent(ctx, next);
       emit(ctx, charge.captured ? 'payment_intent.succeeded' : 'payment_intent.amount_capturable_updated', json);
+      if (charge.captured) completeSessionForIntent(ctx, next);
       return ok(json);
     }
     case 'requires_authentication': {

@@ -9,6 +9,7 @@ import { checkExpandPaths, type ExpandableType } from '../stripe/expand';
 import type { OperationCall } from '../../durable-objects/operations';
 import type { AppEnv } from './context';
 import { presentedKey } from './middleware/authenticate';
+import { publishableMayCall } from './publishable';
 import { callResponse, errorResponse } from './respond';
 
 export type Access = 'read' | 'write';
@@ -56,7 +57,7 @@ export async function callAccount(
 ): Promise<Response> {
   const principal = c.get('principal');
   const [resource, access] = permission;
-  if (!isPermitted(principal, resource, access)) {
+  if (!isPermitted(principal, resource, access) && !publishableMayCall(principal, call.name, c.get('expand') ?? [])) {
     const kind = principal.kind === 'publishable' ? 'publishable' : 'restricted';
     return errorResponse(
       c,

@@ -21,6 +21,7 @@ import { err, ok, type Result } from '../../domain/result';
 import { callAccount } from '../account';
 import type { AppEnv } from '../context';
 import { errorResponse } from '../respond';
+import { clientConfirm, clientRetrieve, isPublishable } from './payment-intents-client';
 
 export const paymentIntents = new Hono<AppEnv>();
 const READ = ['payment_intents', 'read'] as const;
@@ -56,6 +57,7 @@ paymentIntents.get('/', async (c) => {
 });
 
 paymentIntents.get('/:id', async (c) => {
+  if (isPublishable(c)) return clientRetrieve(c);
   const params = parseParams(ExpandOnlyParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
   return callAccount(c, READ, { name: 'payment_intents.retrieve', input: { id: c.req.param('id') } });
@@ -74,6 +76,7 @@ paymentIntents.post('/:id', async (c) => {
 });
 
 paymentIntents.post('/:id/confirm', async (c) => {
+  if (isPublishable(c)) return clientConfirm(c);
   const params = parseParams(PaymentIntentConfirmParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
   const input = { id: c.req.param('id'), options: toConfirmOptions(params.value), origin: origin(c.req.url) };
