@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run --silent key -- --account acct_x [--scopes a,b] [--live]`  → prints exactly one line: the key
+// `npm run --silent key -- --account acct_x --publishable [--live]`    → one line: a pk_test_ key (hosted checkout page)
 // `npm run --silent key -- --revoke <kid or key id>`                  → one line saying what happened
 // `npm run --silent key -- --rotate`                                  → adds a signing key, prints its kid
 // `npm run --silent key -- --jwks`                                    → the public key set (API_KEY_JWKS)
@@ -12,6 +13,7 @@ import { activeSigningKeys, currentSigningKey, ensureSigningKeys, rotateSigningK
 
 const USAGE = `usage:
   npm run --silent key -- --account acct_<id> [--scopes customers:read,events:read] [--live]
+  npm run --silent key -- --account acct_<id> --publishable [--live]
   npm run --silent key -- --revoke <key id (jti) or signing key id (kid)>
   npm run --silent key -- --rotate
   npm run --silent key -- --jwks`;
@@ -25,6 +27,7 @@ function parse(argv) {
       account: { type: 'string' },
       scopes: { type: 'string' },
       live: { type: 'boolean', default: false },
+      publishable: { type: 'boolean', default: false },
       revoke: { type: 'string' },
       rotate: { type: 'boolean', default: false },
       jwks: { type: 'boolean', default: false },
@@ -37,9 +40,10 @@ function parse(argv) {
   const actions = [values.account !== undefined, values.revoke !== undefined, values.rotate, values.jwks].filter(Boolean);
   if (values.help) return { ...values, action: 'help' };
   if (actions.length !== 1) throw new UsageError('give exactly one of --account, --revoke, --rotate, --jwks');
-  if (values.account === undefined && (values.scopes !== undefined || values.live)) {
-    throw new UsageError('--scopes and --live only go with --account');
+  if (values.account === undefined && (values.scopes !== undefined || values.live || values.publishable)) {
+    throw new UsageError('--scopes, --publishable and --live only go with --account');
   }
+  if (values.publishable && values.scopes !== undefined) throw new UsageError('--publishable keys take no --scopes');
   if (values.account !== undefined) return { ...values, action: 'mint' };
   if (values.revoke !== undefined) return { ...values, action: 'revoke' };
   return { ...values, action: values.rotate ? 'rotate' : 'jwks' };
@@ -51,7 +55,7 @@ async function run(args, paths) {
       return USAGE;
     case 'mint': {
       const scopes = args.scopes === undefined ? null : parseScopes(args.scopes);
-      return (await mintRegisteredKey(paths, { account: args.account, livemode: args.live, scopes })).key;
+      return (await mintRegisteredKey(paths, { account: args.account, livemode: args.live, scopes, publishable: args.publishable })).key;
     }
     case 'revoke':
       return revoke(paths, args.revoke);

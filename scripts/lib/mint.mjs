@@ -16,15 +16,15 @@ export function parseScopes(text) {
 }
 
 /**
- * Mints a key for `account` (secret, or restricted when `scopes` is given) with the newest active
+ * Mints a key for `account` (secret, restricted when `scopes` is given, publishable when asked) with the newest active
  * signing key, registers its id, and returns {key, keyId, entry}.
  */
-export async function mintRegisteredKey(paths, { account, livemode = false, scopes = null }) {
+export async function mintRegisteredKey(paths, { account, livemode = false, scopes = null, publishable = false }) {
   if (!ACCOUNT_ID_PATTERN.test(account)) {
     throw new Error(`invalid account id "${account}": expected acct_ followed by 1-64 letters, digits or underscores`);
   }
   const signingKey = currentSigningKey(await ensureSigningKeys(paths));
-  const kind = scopes === null ? 'secret' : 'restricted';
+  const kind = publishable ? 'publishable' : scopes === null ? 'secret' : 'restricted';
   const { key, keyId } = await mintApiKey(signingKey, { accountId: account, livemode, kind, scopes: scopes ?? [] });
   const entry = { keyId, account, livemode, kind, kid: signingKey.kid, created: Math.floor(Date.now() / 1000) };
   if (scopes !== null) entry.scopes = scopes;
