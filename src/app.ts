@@ -14,6 +14,7 @@ import { customers } from './http/routes/customers';
 import { checkoutSessions, checkoutSettings } from './http/routes/checkout-sessions';
 import { hostedCheckout } from './http/checkout/routes';
 import { events } from './http/routes/events';
+import { billing } from './http/routes/billing';
 import { webhookEndpoints } from './http/routes/webhook-endpoints';
 import { charges } from './http/routes/charges';
 import { balance, balanceTransactions } from './http/routes/balance';
@@ -42,6 +43,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/balance', balance);
   app.route('/v1/balance_transactions', balanceTransactions);
   app.route('/v1/events', events);
+  app.route('/v1', billing);
   app.route('/v1/reconciliation', reconciliation);
   app.route('/v1/webhook_endpoints', webhookEndpoints);
   app.notFound((c) => errorResponse(c, unrecognizedUrl(c.req.method, new URL(c.req.url).pathname)));

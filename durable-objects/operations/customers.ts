@@ -7,12 +7,13 @@ import { applyMetadataPatch, mergeMetadata } from '../../src/stripe/params/commo
 import type { CustomerListCommand, CustomerWriteCommand } from '../../src/stripe/params/customers';
 import { emit, project, type Handler, type OperationContext } from '../context';
 import { insertObject, readObject, updateObject, type StoredObject } from '../store';
+import { checkCustomerBilling } from './customer-billing';
 import { listPage } from './lists';
 
 const TYPE = 'customer';
 
 function indexOf(customer: Customer) {
-  return { email: customer.email };
+  return { email: customer.email, parent: customer.testClock ?? null };
 }
 
 function invoicePrefix(id: string): string {
@@ -42,7 +43,9 @@ export const createCustomer: Handler<CustomerWriteCommand> = (ctx, command) => {
     currency: null,
     deleted: false,
   };
-  const customer = applyCustomerFields(blank, command.fields, applyMetadataPatch({}, command.metadata));
+  const billing = checkCustomerBilling(ctx, id, command);
+  if (!billing.ok) return billing;
+  const customer = { ...applyCustomerFields(blank, command.fields, applyMetadataPatch({}, command.metadata)), testClock: billing.value.testClock };
   const stored = insertObject(ctx.sql, { id, type: TYPE, created: customer.created, data: customer }, indexOf(customer));
   const json = toCustomerJson(customer);
   project(ctx, stored, json);
@@ -62,6 +65,8 @@ export const updateCustomer: Handler<{ id: string; command: CustomerWriteCommand
   const before = toCustomerJson(stored.data);
   const metadata = mergeMetadata(stored.data.metadata, command.metadata);
   if (!metadata.ok) return metadata;
+  const billing = checkCustomerBilling(ctx, id, { fields: command.fields });
+  if (!billing.ok) return billing;
   const customer = applyCustomerFields(stored.data, command.fields, metadata.value);
   const saved = updateObject(ctx.sql, stored, customer, indexOf(customer));
   const json = toCustomerJson(customer);

@@ -8,6 +8,8 @@ import type { Handler, PhasedOperation } from '../context';
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, updateCustomer } from './customers';
 import { listEvents, retrieveEvent } from './events';
 import { CHECKOUT_OPERATIONS } from './checkout';
+import { RECONCILIATION_OPERATIONS } from './reconciliation';
+import { BILLING_OPERATIONS } from './billing';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -91,6 +93,8 @@ export const OPERATIONS = {
   'balance_transactions.retrieve': retrieveBalanceTransaction,
   'balance_transactions.list': listBalanceTransactions,
   ...CHECKOUT_OPERATIONS,
+  ...RECONCILIATION_OPERATIONS,
+  ...BILLING_OPERATIONS,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

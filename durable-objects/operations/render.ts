@@ -14,6 +14,7 @@ import { toPayoutJson } from '../../src/stripe/objects/payout';
 import { toRefundJson } from '../../src/stripe/objects/refund';
 import type { OperationContext } from '../context';
 import type { StoredObject } from '../store';
+import { renderBillingObject } from './billing';
 import { renderIntent } from './payment-intent-store';
 
 export function renderStored(ctx: OperationContext, stored: StoredObject): unknown {
@@ -33,6 +34,6 @@ export function renderStored(ctx: OperationContext, stored: StoredObject): unkno
     case 'payout':
       return toPayoutJson(stored.data as Payout);
     default:
-      return stored.data;
+      return renderBillingObject(ctx, stored) ?? stored.data;
   }
 }

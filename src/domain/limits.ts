@@ -75,6 +75,24 @@ export const PAYOUT_ARRIVAL_DELAY_DAYS = 1;
 /** Stripe's limit for a payout's `statement_descriptor`. */
 export const PAYOUT_STATEMENT_DESCRIPTOR_LENGTH_MAX = 22;
 
+// Billing: invoices, subscriptions, test clocks (src/domain/billing, durable-objects/operations/invoice*.ts, subscription*.ts).
+/** Stripe's limit on line items per invoice. */
+export const INVOICE_LINES_MAX = 250;
+/** Stripe's limit on items per subscription. */
+export const SUBSCRIPTION_ITEMS_MAX = 20;
+/** The longest billing period Stripe allows is one year, per interval unit. */
+export const BILLING_INTERVAL_COUNT_MAX = { day: 365, week: 52, month: 12, year: 1 } as const;
+/** Days after each failed renewal payment before the next automatic retry (then the final action). */
+export const SUBSCRIPTION_RETRY_DELAYS_DAYS: readonly number[] = [3, 5, 7];
+/** An `incomplete` subscription whose first invoice stays unpaid this long becomes `incomplete_expired`. */
+export const SUBSCRIPTION_INCOMPLETE_EXPIRY_SECONDS = 23 * 60 * 60;
+/** Stripe: a test clock holds at most three customers. */
+export const TEST_CLOCK_CUSTOMERS_MAX = 3;
+/** Test clocks (and their objects) are deleted this long after creation (Stripe: 30 days). */
+export const TEST_CLOCK_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
+/** Billing steps (renewals, retries) one alarm run performs before yielding and re-arming. */
+export const BILLING_STEPS_PER_RUN_MAX = 50;
+
 // Events and webhooks (src/domain/webhooks, durable-objects/webhook-*.ts, src/queue/webhooks.ts).
 /** Stripe guarantees `/v1/events` for 30 days; older events (and their delivery logs) are pruned. */
 export const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;

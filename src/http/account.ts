@@ -24,6 +24,14 @@ const EXPAND_ROOTS: Readonly<Record<string, ExpandableType>> = {
   payouts: 'payout',
   events: 'event',
   balance: 'balance',
+  invoices: 'invoice',
+  invoice_lines: 'line_item',
+  invoice_payments: 'invoice_payment',
+  invoiceitems: 'invoiceitem',
+  products: 'product',
+  prices: 'price',
+  subscriptions: 'subscription',
+  test_clocks: 'test_clock',
 };
 
 /** The object an operation returns (`payment_intents.confirm` → payment_intent), for expand checks. */

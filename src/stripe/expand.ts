@@ -6,7 +6,25 @@
 import { EXPAND_DEPTH_MAX } from '../domain/limits';
 import { invalidRequest, type WireError } from './errors';
 
-export type ExpandableType = 'customer' | 'payment_method' | 'payment_intent' | 'charge' | 'refund' | 'balance_transaction' | 'payout' | 'event' | 'balance' | 'any';
+export type ExpandableType =
+  | 'customer'
+  | 'payment_method'
+  | 'payment_intent'
+  | 'charge'
+  | 'refund'
+  | 'balance_transaction'
+  | 'payout'
+  | 'event'
+  | 'balance'
+  | 'invoice'
+  | 'invoiceitem'
+  | 'line_item'
+  | 'invoice_payment'
+  | 'product'
+  | 'price'
+  | 'subscription'
+  | 'test_clock'
+  | 'any';
 
 export const EXPANDABLE: Readonly<Record<ExpandableType, Readonly<Record<string, ExpandableType>>>> = {
   customer: {},
@@ -18,6 +36,14 @@ export const EXPANDABLE: Readonly<Record<ExpandableType, Readonly<Record<string,
   payout: { balance_transaction: 'balance_transaction', failure_balance_transaction: 'balance_transaction' },
   event: {},
   balance: {},
+  invoice: { customer: 'customer', default_payment_method: 'payment_method', test_clock: 'test_clock' },
+  invoiceitem: { customer: 'customer', invoice: 'invoice', test_clock: 'test_clock' },
+  line_item: {},
+  invoice_payment: { invoice: 'invoice' },
+  product: { default_price: 'price' },
+  price: { product: 'product' },
+  subscription: { customer: 'customer', latest_invoice: 'invoice', default_payment_method: 'payment_method', test_clock: 'test_clock' },
+  test_clock: {},
   any: {},
 };
 

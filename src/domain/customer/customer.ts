@@ -24,6 +24,8 @@ export interface Customer {
   readonly balance: number;
   readonly currency: string | null;
   readonly deleted: boolean;
+  /** The test clock this customer (and its invoices and subscriptions) lives on. */
+  readonly testClock?: string | null;
 }
 
 export interface CustomerFields {
@@ -33,6 +35,8 @@ export interface CustomerFields {
   readonly phone?: string | null;
   readonly address?: Address | null;
   readonly preferredLocales?: readonly string[];
+  /** `invoice_settings[default_payment_method]`: checked by the account (exists, attached here). */
+  readonly defaultPaymentMethod?: string | null;
 }
 
 /** Applies a partial update: absent fields stay, null unsets. */
@@ -44,6 +48,7 @@ export function applyCustomerFields(customer: Customer, fields: CustomerFields, 
   if (fields.phone !== undefined) next.phone = fields.phone;
   if (fields.address !== undefined) next.address = fields.address;
   if (fields.preferredLocales !== undefined) next.preferredLocales = fields.preferredLocales;
+  if (fields.defaultPaymentMethod !== undefined) next.defaultPaymentMethod = fields.defaultPaymentMethod;
   return next;
 }
 

@@ -42,6 +42,6 @@ export function toCustomerJson(customer: Customer) {
     preferred_locales: [...customer.preferredLocales],
     shipping: null,
     tax_exempt: 'none' as const,
-    test_clock: null,
+    test_clock: customer.testClock ?? null,
   };
 }

@@ -15,11 +15,12 @@ const customerFieldParams = {
   phone: clearableString(SHORT_STRING_LENGTH_MAX).optional(),
   address: clearableAddressParam.optional(),
   preferred_locales: arrayParam(z.string().max(16), 10).optional(),
+  invoice_settings: z.strictObject({ default_payment_method: clearableString(255).optional() }).optional(),
   metadata: metadataParam.optional(),
   expand: expandParam.optional(),
 };
 
-export const CustomerCreateParams = z.strictObject(customerFieldParams);
+export const CustomerCreateParams = z.strictObject({ ...customerFieldParams, test_clock: clearableString(255).optional() });
 export const CustomerUpdateParams = z.strictObject(customerFieldParams);
 export const CustomerRetrieveParams = z.strictObject({ expand: expandParam.optional() });
 export const CustomerListParams = z.strictObject({
@@ -30,6 +31,8 @@ export const CustomerListParams = z.strictObject({
 export interface CustomerWriteCommand {
   readonly fields: CustomerFields;
   readonly metadata?: MetadataPatch;
+  /** Create only: the test clock the customer lives on. */
+  readonly testClock?: string;
 }
 
 type FieldParams = z.output<typeof CustomerCreateParams>;
@@ -42,7 +45,10 @@ export function toCustomerWriteCommand(params: FieldParams): CustomerWriteComman
   if (params.phone !== undefined) fields.phone = params.phone;
   if (params.address !== undefined) fields.address = params.address === null ? null : toAddress(params.address);
   if (params.preferred_locales !== undefined) fields.preferredLocales = params.preferred_locales;
-  return params.metadata === undefined ? { fields } : { fields, metadata: params.metadata };
+  const defaultMethod = params.invoice_settings?.default_payment_method;
+  if (defaultMethod !== undefined) fields.defaultPaymentMethod = defaultMethod;
+  const command: CustomerWriteCommand = params.metadata === undefined ? { fields } : { fields, metadata: params.metadata };
+  return params.test_clock === undefined || params.test_clock === null ? command : { ...command, testClock: params.test_clock };
 }
 
 export interface CustomerListCommand {
