@@ -48,6 +48,8 @@ CREATE TABLE reconciliation_discrepancies (
   reference TEXT,
   discrepancy_key TEXT NOT NULL,
   details TEXT NOT NULL,
+  -- Set when a person resolves it: note, resolved_at and the adjusting balance transaction, if any.
+  resolution TEXT,
   created INTEGER NOT NULL
 );
 

@@ -6,7 +6,14 @@
  */
 import type { SettlementTotals } from '../domain/reconciliation/compare';
 import type { Discrepancy, DiscrepancyClass, DiscrepancyDetails, DiscrepancyStatus } from '../domain/reconciliation/discrepancy';
-import { EMPTY_RUN_CHECKS, type ReconciliationRun, type RecordedDiscrepancy, type RunChecks, type RunStatus } from '../domain/reconciliation/run';
+import {
+  EMPTY_RUN_CHECKS,
+  type ReconciliationRun,
+  type RecordedDiscrepancy,
+  type Resolution,
+  type RunChecks,
+  type RunStatus,
+} from '../domain/reconciliation/run';
 import { runKey, type ReconciliationWindow } from '../domain/reconciliation/window';
 
 export interface RunRef {
@@ -153,6 +160,7 @@ interface DiscrepancyRow {
   reference: string | null;
   discrepancy_key: string;
   details: string;
+  resolution: string | null;
   created: number;
 }
 
@@ -166,8 +174,25 @@ export function toDiscrepancy(row: DiscrepancyRow): RecordedDiscrepancy {
     reference: row.reference,
     key: row.discrepancy_key,
     details: JSON.parse(row.details) as DiscrepancyDetails,
+    resolution: row.resolution === null ? null : (JSON.parse(row.resolution) as Resolution),
     created: row.created,
   };
+}
+
+export async function readDiscrepancy(db: D1Database, scope: AccountScope, id: string): Promise<RecordedDiscrepancy | null> {
+  const row = await db
+    .prepare('SELECT * FROM reconciliation_discrepancies WHERE id = ? AND account_id = ? AND livemode = ?')
+    .bind(id, scope.accountId, scope.livemode ? 1 : 0)
+    .first<DiscrepancyRow>();
+  return row ? toDiscrepancy(row) : null;
+}
+
+/** A person closed it (recorded once; the run's counts are per class and do not change). */
+export async function resolveDiscrepancy(db: D1Database, id: string, resolution: Resolution): Promise<void> {
+  await db
+    .prepare(`UPDATE reconciliation_discrepancies SET status = 'resolved', resolution = ? WHERE id = ? AND status != 'resolved'`)
+    .bind(JSON.stringify(resolution), id)
+    .run();
 }
 
 export interface AccountScope {

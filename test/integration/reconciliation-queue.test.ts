@@ -14,7 +14,7 @@ import { runRef } from '../../src/platform/reconciliation-store';
 import worker from '../../src/index';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { api, json } from '../support/http';
-import { capturingQueue, classesOf, DAY, deliver, drain, messageFor, pay, reconAccount, settle, type ReconAccount } from '../support/reconciliation';
+import { capturingQueue, classesOf, DAY, deliver, drain, messageFor, pay, reconAccount, reconcile, settle, type ReconAccount } from '../support/reconciliation';
 
 async function droppedDay(): Promise<ReconAccount> {
   const account = await reconAccount();
@@ -145,5 +145,43 @@ describe('/v1/reconciliation', () => {
     expect((await api('POST', '/v1/reconciliation/runs', { key: readOnly, body: {} })).status).toBe(403);
     const unrelated = await mintTestKey(account.accountId, { kind: 'restricted', scopes: ['customers:read'] });
     expect((await api('GET', '/v1/reconciliation/discrepancies', { key: unrelated })).status).toBe(403);
+  });
+
+  it('lets a person resolve a money discrepancy with a new adjusting entry, once, and reruns keep it resolved', async () => {
+    const account = await droppedDay();
+    const first = await reconcile(account);
+    const [missing] = first.discrepancies;
+    const resolve = (body: Record<string, string>, key = 'resolve-1') =>
+      api('POST', `/v1/reconciliation/discrepancies/${missing!.id}/resolve`, { key: account.key, body, headers: { 'Idempotency-Key': key } });
+    const adjustment = { 'adjustment[amount]': '-2000', 'adjustment[currency]': 'usd', note: 'processor never settled it' };
+    const resolved = await json<Record<string, any>>(await resolve(adjustment));
+    expect(resolved).toMatchObject({ id: missing!.id, status: 'resolved', resolution: { note: 'processor never settled it', adjustment: { amount: -2000, currency: 'usd' } } });
+    const bt = await account.stripe.balanceTransactions.retrieve(resolved.resolution.adjustment.balance_transaction);
+    expect(bt).toMatchObject({ type: 'adjustment', amount: -2000, fee: 0, net: -2000, source: missing!.id, status: 'available' });
+    expect((await resolve(adjustment, 'resolve-2')).status).toBe(200);
+    expect((await account.stripe.balanceTransactions.list({ type: 'adjustment' })).data).toHaveLength(1);
+    const other = await resolve({ 'adjustment[amount]': '-1999', 'adjustment[currency]': 'usd' }, 'resolve-3');
+    expect((await json(other)).error).toMatchObject({ code: 'discrepancy_resolved' });
+    await drain(account);
+    const rerun = await reconcile(account);
+    expect(rerun.discrepancies).toEqual([{ ...first.discrepancies[0], status: 'resolved', resolution: resolved.resolution }]);
+  });
+
+  it('refuses an adjustment on a discrepancy that is not about money', async () => {
+    const { account, bt } = await (async () => {
+      const a = await reconAccount();
+      const { charge } = await pay(a.stripe, 1000);
+      await drain(a);
+      await settle(a);
+      return { account: a, bt: (await a.stripe.charges.retrieve(charge)).balance_transaction as string };
+    })();
+    await env.DB.prepare('DELETE FROM records WHERE account_id = ? AND id = ?').bind(account.accountId, bt).run();
+    const [drifted] = (await reconcile(account)).discrepancies;
+    expect(drifted).toMatchObject({ class: 'd1_missing', status: 'repaired' });
+    const body = { 'adjustment[amount]': '5', 'adjustment[currency]': 'usd' };
+    const refused = await api('POST', `/v1/reconciliation/discrepancies/${drifted!.id}/resolve`, { key: account.key, body });
+    expect((await json(refused)).error).toMatchObject({ param: 'adjustment' });
+    const noted = await api('POST', `/v1/reconciliation/discrepancies/${drifted!.id}/resolve`, { key: account.key, body: { note: 'seen' } });
+    expect(await json(noted)).toMatchObject({ status: 'resolved', resolution: { note: 'seen', adjustment: null } });
   });
 });

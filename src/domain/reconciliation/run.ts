@@ -35,9 +35,17 @@ export interface ReconciliationRun {
   readonly completedAt: number | null;
 }
 
+/** How a person closed a discrepancy: a note, and for money, the adjusting entry they booked. */
+export interface Resolution {
+  readonly note: string | null;
+  readonly adjustment: { readonly balanceTransaction: string; readonly amount: number; readonly currency: string } | null;
+  readonly resolvedAt: number;
+}
+
 export interface RecordedDiscrepancy extends Discrepancy {
   readonly id: string;
   readonly runId: string;
   readonly livemode: boolean;
   readonly created: number;
+  readonly resolution?: Resolution | null;
 }

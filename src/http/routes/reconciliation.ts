@@ -2,20 +2,23 @@
  * /v1/reconciliation — an edgepay extension in the API's conventions (form params, list
  * envelopes, Stripe errors, permission `reconciliation:read|write`). Results are read from D1,
  * scoped to the caller's account and mode. `POST /runs` queues a run for a closed window
- * (default: the latest final day, as the cron picks) and answers with the run as it stands.
+ * (default: the latest final day, as the cron picks) and answers with the run as it stands;
+ * `POST /discrepancies/:id/resolve` records a person's resolution (and correction, see there).
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { LIST_LIMIT_DEFAULT } from '../../domain/limits';
-import { DISCREPANCY_CLASSES, DISCREPANCY_STATUSES } from '../../domain/reconciliation/discrepancy';
-import { RUN_STATUSES } from '../../domain/reconciliation/run';
+import { LIST_LIMIT_DEFAULT, SHORT_STRING_LENGTH_MAX } from '../../domain/limits';
+import { DISCREPANCY_CLASSES, DISCREPANCY_STATUSES, isExternalClass } from '../../domain/reconciliation/discrepancy';
+import { RUN_STATUSES, type Resolution } from '../../domain/reconciliation/run';
 import { checkWindow, latestFinalWindow } from '../../domain/reconciliation/window';
 import { SECONDS_PER_DAY } from '../../domain/clock';
 import { resourceMissing } from '../../domain/errors';
 import {
   listRows,
   queueRun,
+  readDiscrepancy,
   readRun,
+  resolveDiscrepancy,
   runRef,
   toDiscrepancy,
   toRun,
@@ -23,15 +26,15 @@ import {
   type DiscrepancyRow,
   type RunRow,
 } from '../../platform/reconciliation-store';
-import { fromDomainError, permissionDenied } from '../../stripe/errors';
+import { fromDomainError, invalidRequest, permissionDenied } from '../../stripe/errors';
 import { toListJson } from '../../stripe/list';
 import { toDiscrepancyJson, toRunJson } from '../../stripe/objects/reconciliation';
 import { enumParam, idParam, integerParam, listParams } from '../../stripe/params/common';
 import { parseParams } from '../../stripe/validate';
 import type { ReconciliationMessage } from '../../queue/reconciliation';
-import { isPermitted, type Access } from '../account';
+import { accountStub, isPermitted, type Access } from '../account';
 import type { AppEnv } from '../context';
-import { errorResponse, JSON_HEADERS } from '../respond';
+import { callResponse, errorResponse, JSON_HEADERS } from '../respond';
 
 export const reconciliation = new Hono<AppEnv>();
 
@@ -109,4 +112,60 @@ reconciliation.get('/discrepancies', async (c) => {
     endingBefore,
   });
   return json(toListJson('/v1/reconciliation/discrepancies', found.rows.map((row) => toDiscrepancyJson(toDiscrepancy(row))), found.hasMore));
+});
+
+reconciliation.get('/discrepancies/:id', async (c) => {
+  const scope = scopeFor(c, 'read');
+  if (scope instanceof Response) return scope;
+  const found = await readDiscrepancy(c.env.DB, scope, c.req.param('id'));
+  if (found === null) return errorResponse(c, fromDomainError(resourceMissing('reconciliation.discrepancy', c.req.param('id'))));
+  return json(toDiscrepancyJson(found));
+});
+
+const ResolveParams = z.strictObject({
+  note: z.string().max(SHORT_STRING_LENGTH_MAX).optional(),
+  adjustment: z.strictObject({ amount: integerParam, currency: z.string().max(3) }).optional(),
+});
+
+/**
+ * A person closes a discrepancy. For a money discrepancy they may book the correction: a new
+ * adjusting entry through the account (Idempotency-Key honoured, one per discrepancy); nothing
+ * existing is edited. Asking again with the same adjustment answers the resolved discrepancy.
+ */
+reconciliation.post('/discrepancies/:id/resolve', async (c) => {
+  const scope = scopeFor(c, 'write');
+  if (scope instanceof Response) return scope;
+  const params = parseParams(ResolveParams, c.get('params'));
+  if (!params.ok) return errorResponse(c, params.error);
+  const found = await readDiscrepancy(c.env.DB, scope, c.req.param('id'));
+  if (found === null) return errorResponse(c, fromDomainError(resourceMissing('reconciliation.discrepancy', c.req.param('id'))));
+  const wanted = params.value.adjustment;
+  if (wanted !== undefined && !isExternalClass(found.class)) {
+    return errorResponse(c, invalidRequest(`A ${found.class} discrepancy is not a money discrepancy: it takes no adjustment.`, 'adjustment'));
+  }
+  if (found.status === 'resolved') {
+    const booked = found.resolution?.adjustment ?? null;
+    const same = wanted === undefined || (booked !== null && booked.amount === wanted.amount && booked.currency === wanted.currency);
+    return same ? json(toDiscrepancyJson(found)) : errorResponse(c, invalidRequest(`Discrepancy ${found.id} is already resolved.`, null, 'discrepancy_resolved'));
+  }
+  let adjustment: Resolution['adjustment'] = null;
+  if (wanted !== undefined) {
+    const principal = c.get('principal');
+    const input = { discrepancyId: found.id, amount: wanted.amount, currency: wanted.currency, description: params.value.note ?? null };
+    const meta = {
+      accountId: principal.accountId,
+      livemode: principal.livemode,
+      keyId: principal.keyId,
+      requestId: c.get('requestId'),
+      apiVersion: c.get('apiVersion'),
+      expand: [],
+      idempotency: c.get('idempotency'),
+    };
+    const result = await accountStub(c.env, principal).execute({ name: 'reconciliation.adjust', input }, meta);
+    if (result.status !== 200) return callResponse(c, result);
+    const bt = JSON.parse(result.body) as { id: string; amount: number; currency: string };
+    adjustment = { balanceTransaction: bt.id, amount: bt.amount, currency: bt.currency };
+  }
+  await resolveDiscrepancy(c.env.DB, found.id, { note: params.value.note ?? null, adjustment, resolvedAt: Math.floor(Date.now() / 1000) });
+  return json(toDiscrepancyJson((await readDiscrepancy(c.env.DB, scope, found.id))!));
 });

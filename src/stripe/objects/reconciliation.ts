@@ -5,7 +5,7 @@
  */
 import type { SideTotal } from '../../domain/reconciliation/compare';
 import { DISCREPANCY_CLASSES, type LedgerMovement } from '../../domain/reconciliation/discrepancy';
-import type { ReconciliationRun, RecordedDiscrepancy } from '../../domain/reconciliation/run';
+import type { ReconciliationRun, RecordedDiscrepancy, Resolution } from '../../domain/reconciliation/run';
 import type { SettlementLine } from '../../domain/cards/processing/protocol';
 
 function totalsJson(totals: Readonly<Record<string, SideTotal>>) {
@@ -62,6 +62,15 @@ function lineJson(line: SettlementLine) {
   };
 }
 
+function resolutionJson(resolution: Resolution) {
+  const { adjustment } = resolution;
+  return {
+    note: resolution.note,
+    resolved_at: resolution.resolvedAt,
+    adjustment: adjustment === null ? null : { balance_transaction: adjustment.balanceTransaction, amount: adjustment.amount, currency: adjustment.currency },
+  };
+}
+
 export function toDiscrepancyJson(d: RecordedDiscrepancy) {
   const details = d.details;
   return {
@@ -82,5 +91,6 @@ export function toDiscrepancyJson(d: RecordedDiscrepancy) {
         : null,
     balance:
       details.kind === 'balance' ? { currency: details.currency, account: details.account, cached: details.cached, folded: details.folded } : null,
+    resolution: d.resolution ? resolutionJson(d.resolution) : null,
   };
 }
