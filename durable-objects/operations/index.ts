@@ -9,7 +9,6 @@ import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, update
 import { listEvents, retrieveEvent } from './events';
 import { CHECKOUT_OPERATIONS } from './checkout';
 import { RECONCILIATION_OPERATIONS } from './reconciliation';
-import { RECONCILIATION_OPERATIONS } from './reconciliation';
 import { BILLING_OPERATIONS } from './billing';
 import {
   createWebhookEndpoint,
@@ -94,7 +93,6 @@ export const OPERATIONS = {
   'balance_transactions.retrieve': retrieveBalanceTransaction,
   'balance_transactions.list': listBalanceTransactions,
   ...CHECKOUT_OPERATIONS,
-  ...RECONCILIATION_OPERATIONS,
   ...RECONCILIATION_OPERATIONS,
   ...BILLING_OPERATIONS,
 } as const;
