@@ -4,6 +4,7 @@
  * secret (the page confirms with them), and the publishable key registered for hosted pages.
  */
 import { isPastExpiry, resolvedSuccessUrl, type CheckoutStatus } from '../../src/domain/checkout/session';
+import type { PaymentError } from '../../src/domain/payments/payment-intent';
 import type { OperationContext } from '../context';
 import { loadSession, readPublishableKey } from './checkout-session-store';
 import { loadIntent } from './payment-intent-store';
@@ -29,6 +30,13 @@ export interface HostedCheckoutView {
   readonly intent: { readonly id: string; readonly clientSecret: string; readonly lastError: string | null } | null;
 }
 
+/** Card errors already read well; the 3DS failure's API message is for developers. */
+function customerMessage(error: PaymentError | null): string | null {
+  if (error === null) return null;
+  if (error.code === 'payment_intent_authentication_failure') return 'Authentication with your bank failed. Try again, or use another card.';
+  return error.message;
+}
+
 export function hostedCheckoutView(ctx: OperationContext, sessionId: string): HostedCheckoutView | null {
   const stored = loadSession(ctx, sessionId);
   if (stored === null) return null;
@@ -46,6 +54,6 @@ export function hostedCheckoutView(ctx: OperationContext, sessionId: string): Ho
     successUrl: resolvedSuccessUrl(session),
     cancelUrl: session.cancelUrl,
     publishableKey: readPublishableKey(ctx),
-    intent: intent ? { id: intent.id, clientSecret: intent.clientSecret, lastError: intent.lastPaymentError?.message ?? null } : null,
+    intent: intent ? { id: intent.id, clientSecret: intent.clientSecret, lastError: customerMessage(intent.lastPaymentError) } : null,
   };
 }

@@ -104,7 +104,7 @@ describe('hosted checkout page', () => {
       } else {
         expect(landing.status).toBe(303);
         expect(status).toBe('open');
-        expect(await (await get(session.url)).text()).toContain('The provided PaymentMethod has failed authentication.');
+        expect(await (await get(session.url)).text()).toContain('Authentication with your bank failed. Try again, or use another card.');
       }
     }
   });
