@@ -32,6 +32,20 @@ describe('checkout sessions API', () => {
     expect(items.data[0]).toMatchObject({ object: 'item', description: 'Mug', quantity: 3, amount_total: 3750, price: { unit_amount: 1250, active: false } });
   });
 
+  it('takes existing prices: active one-time ones in payment mode; inactive or recurring ones are refused', async () => {
+    const stripe = stripeClient(await mintTestKey(newAccountId()));
+    const product = await stripe.products.create({ name: 'Notebook' });
+    const price = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 800 });
+    const session = await stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 2 }], success_url: 'https://shop.example/ok' });
+    expect(session).toMatchObject({ amount_total: 1600, currency: 'eur', status: 'open' });
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data[0]).toMatchObject({ description: 'Notebook', quantity: 2, price: { id: price.id, product: product.id, unit_amount: 800 } });
+    const monthly = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 500, recurring: { interval: 'month' } });
+    await expect(stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: monthly.id, quantity: 1 }] })).rejects.toMatchObject({ statusCode: 400, param: 'line_items' });
+    await stripe.prices.update(price.id, { active: false });
+    await expect(stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }] })).rejects.toMatchObject({ statusCode: 400, code: 'price_inactive' });
+  });
+
   it('expands payment_intent and line_items, and refuses unknown expand paths', async () => {
     const key = await mintTestKey(newAccountId());
     const session = await createSession(key);
