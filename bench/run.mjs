@@ -121,6 +121,7 @@ async function main() {
     log,
     once: (key, fn) => (memo.has(key) ? memo.get(key) : (memo.set(key, fn()), memo.get(key))),
     resultOf: (id) => results.get(id)?.summary ?? null,
+    quietSpent: { seconds: 0 },
     profiled: (scenario) => profiled(config, scenario),
     saveProfile: (id, profile) => writeFile(path.join(paths.results, `${stamp}.${id}.cpuprofile`), JSON.stringify(profile)),
   };

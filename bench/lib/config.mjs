@@ -17,10 +17,11 @@ export function loadConfig() {
   const quick = process.env.BENCH_QUICK === '1';
   const config = {
     quick,
-    duration: intEnv('BENCH_DURATION', quick ? 3 : 10),
+    duration: intEnv('BENCH_DURATION', quick ? 3 : 8),
     runs: intEnv('BENCH_RUNS', 2),
     connections: intEnv('BENCH_CONNECTIONS', 32),
-    warmup: intEnv('BENCH_WARMUP', quick ? 200 : 500),
+    // Seconds of the same load, unmeasured, right before each measured run.
+    warmup: intEnv('BENCH_WARMUP', 1),
     seedLarge: intEnv('BENCH_SEED_LARGE', quick ? 10_000 : 100_000),
     seedMedium: intEnv('BENCH_SEED_MEDIUM', quick ? 1_000 : 10_000),
     profile: (process.env.BENCH_PROFILE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -28,8 +29,10 @@ export function loadConfig() {
     keepState: process.env.BENCH_KEEP_STATE === '1',
     // Reuse the seeded stores of an earlier run with the same code (.wrangler/bench-cache).
     seedCache: process.env.BENCH_SEED_CACHE !== '0',
-    // Seconds to wait, before each measured run, for other processes to go quiet (0 = don't wait).
-    quietWait: intEnv('BENCH_QUIET_WAIT', quick ? 5 : 20),
+    // Seconds to wait, before each measured run, for other processes to go quiet (0 = don't wait),
+    // and the most waiting in total, so a machine that never goes quiet does not stall the run.
+    quietWait: intEnv('BENCH_QUIET_WAIT', quick ? 3 : 10),
+    quietBudget: intEnv('BENCH_QUIET_BUDGET', quick ? 20 : 120),
     // Where Miniflare persists DO/D1 SQLite files; default .wrangler/bench/<stamp> on the repo's disk.
     persistDir: process.env.BENCH_PERSIST_DIR || null,
   };

@@ -13,6 +13,8 @@ export function summarize(runs) {
     p50: round(mean(runs.map((r) => r.latencyMs.p50)), 1),
     p99Worst: Math.max(...runs.map((r) => r.latencyMs.p99)),
     serverCpuMsPerRequest: round(mean(runs.map((r) => r.cpu.serverMsPerRequest ?? 0)), 3),
+    // What one core could serve if the server got all of it: robust to other load on the machine.
+    cpuBoundRps: round(1000 / mean(runs.map((r) => r.cpu.serverMsPerRequest ?? Infinity)), 0),
     unexpected: runs.reduce((sum, r) => sum + r.unexpected, 0),
     disturbedRuns: runs.filter((r) => r.disturbed).length,
     ...(lags.length
@@ -24,11 +26,23 @@ export function summarize(runs) {
   };
 }
 
+const statusOf = (byId, id) => byId.get(id)?.status ?? 'not selected';
+
 export function computeRatios(byId, ratios) {
   return ratios.map(({ label, num, den }) => {
-    const a = byId.get(num)?.summary?.rps;
-    const b = byId.get(den)?.summary?.rps;
-    return { label, num, den, value: a && b ? round(a / b, 2) : null };
+    const a = byId.get(num)?.summary;
+    const b = byId.get(den)?.summary;
+    const missing = [num, den].filter((id) => !byId.get(id)?.summary).map((id) => `${id} ${statusOf(byId, id)}`);
+    return {
+      label,
+      num,
+      den,
+      value: a && b ? round(a.rps / b.rps, 2) : null,
+      // The same ratio from server CPU per request (b's cost / a's cost): what it would be if
+      // both servers had a core to themselves.
+      byCpuCost: a?.serverCpuMsPerRequest && b?.serverCpuMsPerRequest ? round(b.serverCpuMsPerRequest / a.serverCpuMsPerRequest, 2) : null,
+      missing: missing.join(', ') || null,
+    };
   });
 }
 
@@ -40,11 +54,12 @@ function disturbance(ids, byId) {
 function verdict(target, ids, byId) {
   const s = (id) => byId.get(id)?.summary ?? null;
   if (target.kind === 'ratio') {
-    const a = s(ids.num)?.rps;
-    const b = s(ids.den)?.rps;
-    if (!a || !b) return null;
-    const value = round(a / b, 2);
-    return { value, met: value >= target.min, shortBy: value >= target.min ? null : `${round((1 - value / target.min) * 100, 0)}% below ${target.min}×` };
+    const a = s(ids.num);
+    const b = s(ids.den);
+    if (!a?.rps || !b?.rps) return null;
+    const value = round(a.rps / b.rps, 2);
+    const byCpuCost = a.serverCpuMsPerRequest && b.serverCpuMsPerRequest ? round(b.serverCpuMsPerRequest / a.serverCpuMsPerRequest, 2) : null;
+    return { value, byCpuCost, met: value >= target.min, shortBy: value >= target.min ? null : `${round((1 - value / target.min) * 100, 0)}% below ${target.min}×` };
   }
   const summary = s(ids.scenario);
   if (!summary) return null;
@@ -76,7 +91,7 @@ const padl = (text, width) => String(text).padStart(width);
 export function renderText(report) {
   const lines = [];
   lines.push(`edgepay bench ${report.startedAt} — ${report.machine.summary}`);
-  lines.push(`${report.config.connections} connections, ${report.config.duration}s per run, ${report.config.runs} runs, warm-up ${report.config.warmup} requests${report.config.quick ? ' (QUICK)' : ''}`);
+  lines.push(`${report.config.connections} connections, ${report.config.duration}s per run, ${report.config.runs} runs, warm-up ${report.config.warmup} s${report.config.quick ? ' (QUICK)' : ''}`);
   lines.push('');
   lines.push(`${pad('scenario', 36)} ${padl('run', 3)} ${padl('req/s', 7)} ${padl('p50', 5)} ${padl('p90', 5)} ${padl('p99', 5)} ${padl('err', 5)} ${padl('non2xx', 7)} ${padl('srv%', 5)} ${padl('gen%', 5)} ${padl('other%', 6)} ${padl('ms/req', 7)}`);
   for (const s of report.scenarios) {
@@ -94,7 +109,9 @@ export function renderText(report) {
   lines.push('', 'latency in ms; srv% / gen% / other% = CPU of server tree / load generator / every other process (100 = one core); ms/req = server CPU per request');
   lines.push('* = disturbed run: other processes used more than a quarter of a core meanwhile');
   lines.push('', 'ratios (mean req/s, same run):');
-  for (const r of report.ratios) lines.push(`  ${pad(r.label, 48)} ${r.value === null ? 'n/a (skipped)' : `${r.value}×`}`);
+  for (const r of report.ratios) {
+    lines.push(`  ${pad(r.label, 48)} ${r.value === null ? `n/a (${r.missing})` : `${pad(`${r.value}×`, 7)} by CPU cost ${r.byCpuCost ?? '-'}×`}`);
+  }
   lines.push('', 'outbox → D1:');
   for (const s of report.scenarios.filter((x) => x.runs?.some((r) => r.outbox))) {
     s.runs.forEach((r, i) => {
@@ -102,10 +119,17 @@ export function renderText(report) {
       lines.push(`  ${s.id} run ${i + 1}: lag p50 ${o.lagMs.p50} ms, p90 ${o.lagMs.p90} ms, p99 ${o.lagMs.p99} ms, max ${o.lagMs.max} ms (${o.landed}/${o.measured} writes); backlog at stop ${o.backlogAtStop}; drained ${o.drainSeconds ?? `> ${o.drainTimeoutSeconds}`} s after the stop`);
     });
   }
+  for (const s of report.scenarios.filter((x) => x.profile)) {
+    const p = s.profile;
+    lines.push('', `CPU profile of ${s.id} (extra run at ${p.rpsWhileProfiling} req/s, ${p.sampledMs} ms sampled; self time):`);
+    lines.push(`  modules:   ${p.modules.slice(0, 10).map((m) => `${m.name} ${m.percent}%`).join(', ')}`);
+    lines.push(`  functions: ${p.functions.slice(0, 12).map((m) => `${m.name} ${m.percent}%`).join(', ')}`);
+  }
   lines.push('', 'targets:');
   for (const t of report.targets) {
     const state = t.met === null ? 'NOT MEASURED' : t.met ? 'MET' : `MISSED (${t.shortBy})`;
-    lines.push(`  ${pad(t.label, 52)} ${pad(t.value ?? '-', 7)} ${state}  [${t.basis}]`);
+    const cost = t.byCpuCost ? ` (by CPU cost ${t.byCpuCost}×)` : '';
+    lines.push(`  ${pad(t.label, 52)} ${pad(t.value ?? '-', 7)} ${state}${cost}  [${t.basis}]`);
   }
   if (report.seeding.length) {
     lines.push('', 'seeding (not measured):');
@@ -117,7 +141,7 @@ export function renderText(report) {
 export function renderMarkdown(report) {
   const lines = [];
   lines.push(`Run ${report.startedAt} on ${report.machine.summary}.`, '');
-  lines.push(`${report.config.connections} connections · ${report.config.duration} s per run · ${report.config.runs} runs · warm-up ${report.config.warmup} requests per run${report.config.quick ? ' · QUICK' : ''} · N = ${report.config.seedLarge}, M = ${report.config.seedMedium}`, '');
+  lines.push(`${report.config.connections} connections · ${report.config.duration} s per run · ${report.config.runs} runs · warm-up ${report.config.warmup} s per run${report.config.quick ? ' · QUICK' : ''} · N = ${report.config.seedLarge}, M = ${report.config.seedMedium}`, '');
   lines.push('| scenario | req/s (runs) | p50 ms | p90 ms | p99 ms | err | non-2xx | server CPU % | loadgen CPU % | other CPU % | server CPU ms/req |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of report.scenarios) {
@@ -133,11 +157,17 @@ export function renderMarkdown(report) {
     );
   }
   lines.push('', '\\* disturbed run: other processes on the machine used more than a quarter of a core during it.');
-  lines.push('', '| ratio (mean req/s) | value |', '|---|---|');
-  for (const r of report.ratios) lines.push(`| ${r.label} | ${r.value === null ? 'n/a (skipped)' : `${r.value}×`} |`);
-  lines.push('', '| target | measured | verdict | basis |', '|---|---|---|---|');
+  lines.push('', '| ratio | req/s | by server CPU per request |', '|---|---|---|');
+  for (const r of report.ratios) {
+    lines.push(r.value === null ? `| ${r.label} | n/a (${r.missing}) | |` : `| ${r.label} | ${r.value}× | ${r.byCpuCost ?? '–'}× |`);
+  }
+  for (const s of report.scenarios.filter((x) => x.profile)) {
+    const p = s.profile;
+    lines.push('', `CPU profile of \`${s.id}\` (extra run at ${p.rpsWhileProfiling} req/s; self time): ${p.modules.slice(0, 10).map((m) => `${m.name} ${m.percent}%`).join(', ')}`);
+  }
+  lines.push('', '| target | measured | verdict | by server CPU per request | basis |', '|---|---|---|---|---|');
   for (const t of report.targets) {
-    lines.push(`| ${t.label} | ${t.value ?? '–'} | ${t.met === null ? 'not measured' : t.met ? 'met' : `**missed** (${t.shortBy})`} | ${t.basis} |`);
+    lines.push(`| ${t.label} | ${t.value ?? '–'} | ${t.met === null ? 'not measured' : t.met ? 'met' : `**missed** (${t.shortBy})`} | ${t.byCpuCost ? `${t.byCpuCost}×` : '–'} | ${t.basis} |`);
   }
   return lines.join('\n');
 }

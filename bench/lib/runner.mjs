@@ -43,12 +43,26 @@ export async function waitForQuiet(server, maxSeconds) {
   return null;
 }
 
+async function warmUp(ctx, server, requests) {
+  if (ctx.config.warmup > 0) await runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.warmup, requests }, null);
+}
+
+/** waitForQuiet within the run-wide budget (ctx.quietSpent accumulates). */
+async function quietGate(ctx, server) {
+  const left = Math.min(ctx.config.quietWait, ctx.config.quietBudget - ctx.quietSpent.seconds);
+  if (left <= 0) return 0;
+  const started = performance.now();
+  const waited = await waitForQuiet(server, left);
+  ctx.quietSpent.seconds += (performance.now() - started) / 1000;
+  return waited;
+}
+
 /** One extra run (not in the table) under the V8 sampling profiler; returns the summary. */
 async function profiledRun(scenario, ctx, server) {
   const state = scenario.prepare ? await scenario.prepare(ctx, ctx.config.runs + 1) : {};
   const requests = scenario.requests(state, ctx);
   await waitForIdle(server);
-  if (ctx.config.warmup > 0) await runLoad({ url: server.url, connections: ctx.config.connections, amount: ctx.config.warmup, requests }, null);
+  await warmUp(ctx, server, requests);
   const profiler = await startProfile(server.inspector, server.kind);
   const measured = await runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.duration, requests }, server);
   const profile = await profiler.stop();
@@ -66,9 +80,10 @@ export async function runScenario(scenario, ctx, server) {
       const state = scenario.prepare ? await scenario.prepare(ctx, run) : {};
       const requests = scenario.requests(state, ctx);
       await waitForIdle(server);
-      if (ctx.config.warmup > 0) await runLoad({ url: server.url, connections: ctx.config.connections, amount: ctx.config.warmup, requests }, null);
-      const quietAfterSeconds = ctx.config.quietWait > 0 ? await waitForQuiet(server, ctx.config.quietWait) : 0;
+      await warmUp(ctx, server, requests);
+      const quietAfterSeconds = await quietGate(ctx, server);
       state.probe?.start();
+      scenario.beforeMeasure?.(state);
       const limit = scenario.limit ? scenario.limit(state, ctx) : undefined;
       const measured = await runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.duration, limit, requests }, server);
       measured.unexpected = measured.requests - (measured.statuses[expect] ?? 0);

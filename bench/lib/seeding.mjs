@@ -5,6 +5,7 @@
 // not know (payments, for now) fall back to HTTP creates against the measured server.
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { mintApiKey } from '../../scripts/lib/keys.mjs';
 import { createHarness } from './harness.mjs';
@@ -38,6 +39,25 @@ export function plannedSeeds(scenarios, config) {
   return [...byName.values()].filter((s) => s.count > 0);
 }
 
+/**
+ * A seed call is not idempotent, so it must never be retried; a fresh connection per call avoids
+ * the keep-alive race in which the server closes a pooled connection just as it is reused.
+ */
+function postOnce(url, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent: false, timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode, body }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`seed call timed out after ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end();
+  });
+}
+
 async function seedOne(h, spec, log) {
   const account = await h.account(spec.label ?? 'seed');
   const started = performance.now();
@@ -45,8 +65,8 @@ async function seedOne(h, spec, log) {
     const count = Math.min(SEED_CHUNK, spec.count - from);
     const template = encodeURIComponent(SEED_KINDS[spec.kind].template);
     const query = `kind=${spec.kind}&account=${account.accountId}&from=${from}&count=${count}&template=${template}`;
-    const response = await fetch(`${h.url}/_bench/seed?${query}`, { method: 'POST', signal: AbortSignal.timeout(SEED_CALL_TIMEOUT_MS) });
-    if (response.status !== 200) throw new Error(`seeding ${spec.name} answered ${response.status}: ${await response.text()}`);
+    const response = await postOnce(`${h.url}/_bench/seed?${query}`, SEED_CALL_TIMEOUT_MS);
+    if (response.status !== 200) throw new Error(`seeding ${spec.name} answered ${response.status}: ${response.body}`);
   }
   const seconds = (performance.now() - started) / 1000;
   const object = SEED_KINDS[spec.kind].object;
@@ -68,7 +88,8 @@ export async function seedAll(server, seeds, { signingKey, connections, log }) {
       accounts.set(spec.name, account);
       entries.push(entry);
     } catch (error) {
-      log(`  in-DO seeding of ${spec.name} failed (${error.message}); it will be seeded over HTTP instead`);
+      const cause = error.cause ? ` (${error.cause.message ?? error.cause})` : '';
+      log(`  in-DO seeding of ${spec.name} failed (${error.message}${cause}); it will be seeded over HTTP instead`);
     }
   }
   return { accounts, entries };

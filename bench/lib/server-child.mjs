@@ -107,9 +107,16 @@ async function startPeer() {
 
 async function queryD1(mf, sql, params) {
   const db = await mf.getD1Database('DB');
-  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('D1 query timed out')), D1_QUERY_TIMEOUT_MS));
-  const result = await Promise.race([db.prepare(sql).bind(...params).all(), timeout]);
-  return result.results;
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('D1 query timed out')), D1_QUERY_TIMEOUT_MS);
+  });
+  try {
+    const result = await Promise.race([db.prepare(sql).bind(...params).all(), timeout]);
+    return result.results;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function main() {
@@ -133,6 +140,9 @@ async function main() {
   });
   process.send({ type: 'ready', url: server.url, inspector: server.inspector ?? null, pid: process.pid });
 }
+
+// A stray rejection in this helper must not take the server under test down mid-run.
+process.on('unhandledRejection', (error) => console.error(`bench server (${config.kind}) unhandled rejection: ${error?.stack ?? error}`));
 
 main().catch((error) => {
   console.error(`bench server (${config.kind}) failed to start: ${error?.stack ?? error}`);

@@ -1,6 +1,6 @@
 // edgepay scenarios that exist today: customers (create, replay, list, growth), the outbox lag,
 // and a decomposition ladder (floor → auth → DO read → DO write) that shows where time goes.
-import { formHeaders, headerValue, idOf } from '../lib/harness.mjs';
+import { formHeaders, headerValue, idOf, warmAccounts } from '../lib/harness.mjs';
 import { dynamicRequest } from '../lib/load.mjs';
 import { outboxLagProbe } from '../lib/outbox-lag.mjs';
 
@@ -57,8 +57,7 @@ export const customerScenarios = [
     server: 'edgepay',
     prepare: async (ctx) => {
       const accounts = await ctx.h.accounts(SPREAD_ACCOUNTS, 'spread');
-      // Every account's DO exists (and has migrated) before the clock starts.
-      await ctx.h.forEachBounded(accounts, ctx.config.connections, (a) => ctx.h.fetch('POST', '/v1/customers', { key: a.key, body: 'name=Warm' }));
+      await warmAccounts(ctx, accounts);
       return { accounts };
     },
     requests: ({ accounts }) => [
@@ -96,6 +95,7 @@ export const customerScenarios = [
         },
       },
     ],
+    beforeMeasure: ({ replayed }) => Object.assign(replayed, { yes: 0, no: 0 }),
     after: (ctx, { replayed }) => ({ replayed: replayed.yes, notReplayed: replayed.no }),
   },
   {
