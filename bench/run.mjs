@@ -11,7 +11,7 @@ import { describeMachine, loadConfig, profiled, selected } from './lib/config.mj
 import { pinSelf, taskset } from './lib/cpu.mjs';
 import { createHarness } from './lib/harness.mjs';
 import { computeRatios, evaluateTargets, renderMarkdown, renderText, summarize } from './lib/report.mjs';
-import { runScenario } from './lib/runner.mjs';
+import { profiledRun, runScenario } from './lib/runner.mjs';
 import { plannedSeeds, restoreSeedCache, saveSeedCache, seedAll, seedCacheKey, seededAccessor } from './lib/seeding.mjs';
 import { killAllServers, startServer } from './lib/servers.mjs';
 import { RATIOS, SCENARIOS, SERVER_ORDER, TARGETS } from './scenarios/index.mjs';
@@ -71,19 +71,27 @@ async function preseed(kind, scenarios, env, bindings) {
   return seeded.accounts;
 }
 
-async function runServerGroup(kind, scenarios, env) {
+/**
+ * Measures `scenarios` on one freshly started server of `kind`. With `profile`, instead starts it
+ * with the inspector (after all measurements, on the same stores) and adds one profiled run to
+ * each scenario's result, so profiling never touches the measured numbers.
+ */
+async function runServerGroup(kind, scenarios, env, { profile = false } = {}) {
   const { config, paths, signingKey, pinned, results, ctxBase } = env;
   const bindings = { ENVIRONMENT: 'bench', API_KEY_JWKS: publicKeySet([signingKey]) };
-  const preseeded = await preseed(kind, scenarios, env, bindings);
-  log(`starting ${kind} server…`);
-  const inspect = kind !== 'peer' && scenarios.some((s) => profiled(config, s));
-  const server = await startFor(kind, paths, bindings, pinned, null, inspect);
+  if (!profile) env.preseeded[kind] = await preseed(kind, scenarios, env, bindings);
+  log(`starting ${kind} server${profile ? ' with the inspector, for CPU profiles' : ''}…`);
+  const server = await startFor(kind, paths, bindings, pinned, null, profile);
   try {
     const h = createHarness({ url: server.url, server, signingKey, connections: config.connections });
     const features = kind === 'edgepay' ? await probeFeatures(h) : {};
     const ctx = { ...ctxBase, h, features };
-    ctx.seeded = seededAccessor(ctx, preseeded);
+    ctx.seeded = seededAccessor(ctx, env.preseeded[kind] ?? new Map());
     for (const scenario of scenarios) {
+      if (profile) {
+        results.get(scenario.id).profile = await profiledRun(scenario, ctx, server);
+        continue;
+      }
       if (scenario.requires && !features[scenario.requires]) {
         const reason = `feature not available yet (POST /v1/${scenario.requires} answers 404)`;
         log(`SKIPPED ${scenario.id}: ${reason}`);
@@ -122,13 +130,17 @@ async function main() {
     once: (key, fn) => (memo.has(key) ? memo.get(key) : (memo.set(key, fn()), memo.get(key))),
     resultOf: (id) => results.get(id)?.summary ?? null,
     quietSpent: { seconds: 0 },
-    profiled: (scenario) => profiled(config, scenario),
     saveProfile: (id, profile) => writeFile(path.join(paths.results, `${stamp}.${id}.cpuprofile`), JSON.stringify(profile)),
   };
   const started = Date.now();
+  const env = { config, paths, signingKey, pinned, results, ctxBase, preseeded: {} };
   for (const kind of SERVER_ORDER) {
     const scenarios = SCENARIOS.filter((s) => s.server === kind && selected(config, s));
-    if (scenarios.length > 0) await runServerGroup(kind, scenarios, { config, paths, signingKey, pinned, results, ctxBase });
+    if (scenarios.length > 0) await runServerGroup(kind, scenarios, env);
+  }
+  for (const kind of SERVER_ORDER.filter((k) => k !== 'peer')) {
+    const scenarios = SCENARIOS.filter((s) => s.server === kind && profiled(config, s) && results.get(s.id)?.status === 'ok');
+    if (scenarios.length > 0) await runServerGroup(kind, scenarios, env, { profile: true });
   }
   const ordered = SCENARIOS.filter((s) => results.has(s.id)).map((s) => results.get(s.id));
   const report = {

@@ -13,6 +13,8 @@ function intEnv(name, fallback) {
   return value;
 }
 
+const DEFAULT_PROFILES = 'customers.create.hot,payments.confirm.hot';
+
 export function loadConfig() {
   const quick = process.env.BENCH_QUICK === '1';
   const config = {
@@ -24,7 +26,8 @@ export function loadConfig() {
     warmup: intEnv('BENCH_WARMUP', 1),
     seedLarge: intEnv('BENCH_SEED_LARGE', quick ? 10_000 : 100_000),
     seedMedium: intEnv('BENCH_SEED_MEDIUM', quick ? 1_000 : 10_000),
-    profile: (process.env.BENCH_PROFILE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    // Scenario id prefixes that get one extra, CPU-profiled run after all measurements; 'none' for none.
+    profile: (process.env.BENCH_PROFILE ?? (quick ? '' : DEFAULT_PROFILES)).split(',').map((s) => s.trim()).filter((s) => s && s !== 'none'),
     only: (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     keepState: process.env.BENCH_KEEP_STATE === '1',
     // Reuse the seeded stores of an earlier run with the same code (.wrangler/bench-cache).

@@ -58,7 +58,8 @@ async function quietGate(ctx, server) {
 }
 
 /** One extra run (not in the table) under the V8 sampling profiler; returns the summary. */
-async function profiledRun(scenario, ctx, server) {
+export async function profiledRun(scenario, ctx, server) {
+  ctx.log(`${scenario.id}: profiling one extra run`);
   const state = scenario.prepare ? await scenario.prepare(ctx, ctx.config.runs + 1) : {};
   const requests = scenario.requests(state, ctx);
   await waitForIdle(server);
@@ -94,7 +95,6 @@ export async function runScenario(scenario, ctx, server) {
       result.runs.push(measured);
       ctx.log(`  ${scenario.id} run ${run}: ${measured.rps} req/s, p99 ${measured.latencyMs.p99} ms, unexpected ${measured.unexpected}, other processes ${measured.cpu.foreign}% of a core${measured.disturbed ? ' (DISTURBED)' : ''}`);
     }
-    if (ctx.profiled(scenario) && server.inspector) result.profile = await profiledRun(scenario, ctx, server);
   } catch (error) {
     result.status = 'failed';
     result.reason = String(error?.message ?? error) + (error?.cause ? ` (${error.cause.message ?? error.cause})` : '');
