@@ -143,11 +143,14 @@ describe('phased operations under faults', () => {
   it('refuses a second operation on an intent that is talking to the processor with a retryable 429', async () => {
     const { key, processor } = await account();
     const created = await json(await api('POST', '/v1/payment_intents', { key, body: { amount: '1000', currency: 'usd', 'allowed_payment_method_types[0]': 'card', payment_method: 'pm_card_visa' } }));
-    await processor.setFaultForTest({ mode: 'delay_ms', delayMs: 300, operations: ['authorize'] });
-    const [confirm, cancel] = await Promise.all([
-      api('POST', `/v1/payment_intents/${created.id}/confirm`, { key }),
-      new Promise<Response>((resolve) => setTimeout(() => resolve(api('POST', `/v1/payment_intents/${created.id}/cancel`, { key })), 50)),
-    ]);
+    // The processor records the authorisation, then holds its answer: once the operation is
+    // recorded, the confirm is certainly between its phases with the intent locked.
+    await processor.setFaultForTest({ mode: 'delay_ms', delayMs: 1500, phase: 'after_effect', operations: ['authorize'] });
+    const confirmPromise = api('POST', `/v1/payment_intents/${created.id}/confirm`, { key });
+    for (let i = 0; i < 200 && (await processor.operationCountForTest()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await processor.operationCountForTest()).toBe(1);
+    const cancel = await api('POST', `/v1/payment_intents/${created.id}/cancel`, { key });
+    const confirm = await confirmPromise;
     expect(confirm.status).toBe(200);
     expect(cancel.status).toBe(429);
     expect(cancel.headers.get('stripe-should-retry')).toBe('true');
