@@ -7,7 +7,6 @@ import { assert } from '../../src/domain/assert';
 import {
   CHECKOUT_EMBEDDED_LINE_ITEMS_MAX,
   checkExpiresAt,
-  lineItemsTotal,
   type CheckoutLineItem,
   type CheckoutSession,
 } from '../../src/domain/checkout/session';
@@ -22,7 +21,7 @@ import type { CheckoutSessionCreateCommand, CheckoutSessionListCommand } from '.
 import type { Handler, OperationContext } from '../context';
 import { applyExpansions } from '../expand';
 import { scheduleDueCheck } from '../ledger-store';
-import { buildLineItems, renderLineItem } from './checkout-line-items';
+import { createLineItems, planLineItems, renderLineItem } from './checkout-line-items';
 import { CHECKOUT_SESSION, currentSession, expireSession, loadSession, readPublishableKey, renderSession, saveSession, writePublishableKey } from './checkout-session-store';
 import { loadCustomer } from './customers';
 import { listPage } from './lists';
@@ -39,14 +38,14 @@ export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { exp
   }
   const expiresAt = checkExpiresAt(command.expiresAt, ctx.nowSeconds);
   if (!expiresAt.ok) return expiresAt;
-  const items = buildLineItems(ctx, command.mode, command.lineItems);
-  if (!items.ok) return items;
-  const currency = items.value[0]!.currency;
+  const plan = planLineItems(ctx, command.mode, command.lineItems);
+  if (!plan.ok) return plan;
+  const { currency, total } = plan.value;
   assert(isCurrencyCode(currency), 'line item prices carry a supported currency');
-  const total = lineItemsTotal(items.value);
   if (command.mode === 'subscription') return err({ reason: 'invalid_request', message: 'Checkout Sessions in subscription mode are not available yet.', param: 'mode', code: 'parameter_invalid' });
   const amount = checkChargeAmount(total, currency, 'line_items');
   if (!amount.ok) return amount;
+  const items = createLineItems(ctx, plan.value);
   const id = `cs_${ctx.livemode ? 'live' : 'test'}_${randomBase62(58)}`;
   const intent = createPaymentIntent.begin(ctx, {
     amount: total,
@@ -81,7 +80,7 @@ export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { exp
     cancelUrl: command.cancelUrl ?? null,
     metadata: applyMetadataPatch({}, command.metadata),
     expiresAt: expiresAt.value,
-    lineItems: items.value,
+    lineItems: items,
     paymentIntent: (intent.value.done as { id: string }).id,
     subscription: null,
     invoice: null,

@@ -112,12 +112,12 @@ describe('hosted checkout in Chromium', () => {
     const page = await browser!.newPage();
     await page.goto(session.url!);
     await payByKeyboard(page, { number: '4000 0000 0000 0002' });
-    await page.waitForFunction("document.getElementById('pay-status').textContent.includes('declined')");
+    await page.locator('#pay-status', { hasText: 'declined' }).waitFor();
     expect(await page.textContent('#pay-status')).toBe('Your card was declined.');
     expect(await page.isEnabled('#pay-button')).toBe(true);
     await screenshot(page, '05-declined');
     await payByKeyboard(page, { number: '4000 0000 0000 9995' });
-    await page.waitForFunction("document.getElementById('pay-status').textContent.includes('insufficient funds')");
+    await page.locator('#pay-status', { hasText: 'insufficient funds' }).waitFor();
     await payByKeyboard(page, { number: '4242 4242 4242 4242' });
     await page.waitForURL(`${site!.origin}/success?session_id=${session.id}`);
     await screenshot(page, '06-retry-success');

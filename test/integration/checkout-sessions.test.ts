@@ -82,6 +82,9 @@ describe('checkout sessions API', () => {
       expect({ status: res.status, param: error.param, type: error.type }).toEqual({ status: 400, param, type: 'invalid_request_error' });
     }
     expect((await json(await api('GET', '/v1/checkout/sessions/cs_test_nope', { key }))).error.code).toBe('resource_missing');
+    for (const path of ['/v1/prices', '/v1/products', '/v1/payment_intents', '/v1/checkout/sessions']) {
+      expect({ path, data: (await json(await api('GET', path, { key }))).data }).toEqual({ path, data: [] });
+    }
   });
 
   it('lists sessions filtered by payment_intent, customer and status', async () => {

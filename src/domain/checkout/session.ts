@@ -102,11 +102,6 @@ export function resolvedSuccessUrl(session: Pick<CheckoutSession, 'id' | 'succes
   return session.successUrl === null ? null : session.successUrl.split(CHECKOUT_SESSION_ID_PLACEHOLDER).join(session.id);
 }
 
-/** Totals of the line items; every item shares one currency (checked by the caller). */
-export function lineItemsTotal(items: readonly Pick<CheckoutLineItem, 'unitAmount' | 'quantity'>[]): number {
-  return items.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0);
-}
-
 export function completedSession(session: CheckoutSession, details: CustomerDetails, paid: boolean): CheckoutSession {
   return { ...session, status: 'complete', paymentStatus: paid ? 'paid' : session.paymentStatus, customerDetails: details };
 }
