@@ -5,10 +5,10 @@
  * Every D1 statement is an idempotent versioned upsert and every queue consumer is idempotent,
  * so a batch delivered twice (a crash after sending, before deleting) changes nothing.
  */
-import { OUTBOX_BATCH_MAX, OUTBOX_RETRY_DELAY_MAX_MS, OUTBOX_RETRY_DELAY_MIN_MS } from '../src/domain/limits';
+import { OUTBOX_BATCH_MAX, OUTBOX_ISOLATE_AFTER_ATTEMPTS, OUTBOX_RETRY_DELAY_MAX_MS, OUTBOX_RETRY_DELAY_MIN_MS } from '../src/domain/limits';
 import { ledgerCopyStatements } from '../src/platform/ledger-copy';
 import { upsertAccountStatement, upsertRecordStatement, type AccountRegistration, type ProjectionRow } from '../src/platform/records';
-import { deleteOutboxThrough, markOutboxAttempt, readOutbox, type OutboxRow } from './store';
+import { deleteOutboxThrough, markOutboxAttempt, quarantineOutboxRow, readOutbox, type OutboxRow } from './store';
 import { WEBHOOK_OUTBOX_KIND, type WebhookOutboxPayload } from './webhook-fanout';
 
 export type DrainResult = { readonly drained: number; readonly remaining: boolean } | { readonly failed: true; readonly attempts: number };
@@ -54,11 +54,24 @@ async function sendWebhooks(sinks: OutboxSinks, rows: readonly OutboxRow[]): Pro
   );
 }
 
-/** Sends one group of rows; deletes them on success, counts an attempt on failure. */
-async function settle(sql: SqlStorage, rows: readonly OutboxRow[], send: () => Promise<void>, what: string, accountId: string): Promise<boolean> {
+/**
+ * Sends one group of rows; deletes them on success, counts an attempt on failure. A group that has
+ * failed OUTBOX_ISOLATE_AFTER_ATTEMPTS times is retried row by row, so one poison row cannot hold
+ * the others back; a row that fails alone while a neighbour succeeds is quarantined. When every
+ * row fails (the destination is down), nothing is quarantined: that is an outage, not poison.
+ */
+async function settle(
+  sql: SqlStorage,
+  rows: readonly OutboxRow[],
+  send: (rows: readonly OutboxRow[]) => Promise<void>,
+  what: string,
+  accountId: string,
+): Promise<boolean> {
+  if (rows.length === 0) return true;
+  if (rows.length > 1 && Math.max(...rows.map((r) => r.attempts)) >= OUTBOX_ISOLATE_AFTER_ATTEMPTS) return isolate(sql, rows, send, what, accountId);
   const seqs = rows.map((r) => r.seq);
   try {
-    await send();
+    await send(rows);
   } catch (error) {
     markOutboxAttempt(sql, seqs);
     console.warn(`outbox drain (${what}) failed for ${accountId}: ${error instanceof Error ? error.message : 'unknown'}`);
@@ -68,14 +81,41 @@ async function settle(sql: SqlStorage, rows: readonly OutboxRow[], send: () => P
   return true;
 }
 
+async function isolate(
+  sql: SqlStorage,
+  rows: readonly OutboxRow[],
+  send: (rows: readonly OutboxRow[]) => Promise<void>,
+  what: string,
+  accountId: string,
+): Promise<boolean> {
+  const failed: OutboxRow[] = [];
+  for (const row of rows) {
+    try {
+      await send([row]);
+      deleteOutboxThrough(sql, [row.seq]);
+    } catch {
+      failed.push(row);
+    }
+  }
+  if (failed.length === rows.length) {
+    markOutboxAttempt(sql, rows.map((r) => r.seq));
+    return false;
+  }
+  for (const row of failed) {
+    console.error(`outbox drain (${what}) quarantined row ${row.seq} (${row.kind}) for ${accountId}: it fails alone while others succeed`);
+    quarantineOutboxRow(sql, row.seq);
+  }
+  return true;
+}
+
 export async function drainOutboxOnce(sql: SqlStorage, sinks: OutboxSinks): Promise<DrainResult> {
   const rows = readOutbox(sql, OUTBOX_BATCH_MAX);
   if (rows.length === 0) return { drained: 0, remaining: false };
   const webhooks = rows.filter((r) => r.kind === WEBHOOK_OUTBOX_KIND);
   const records = rows.filter((r) => r.kind !== WEBHOOK_OUTBOX_KIND);
   const accountId = sinks.account.accountId;
-  const recordsOk = await settle(sql, records, () => sendRecords(sinks, records), 'D1', accountId);
-  const webhooksOk = await settle(sql, webhooks, () => sendWebhooks(sinks, webhooks), 'events queue', accountId);
+  const recordsOk = await settle(sql, records, (group) => sendRecords(sinks, group), 'D1', accountId);
+  const webhooksOk = await settle(sql, webhooks, (group) => sendWebhooks(sinks, group), 'events queue', accountId);
   if (!recordsOk || !webhooksOk) return { failed: true, attempts: Math.max(...rows.map((r) => r.attempts)) + 1 };
   return { drained: rows.length, remaining: rows.length === OUTBOX_BATCH_MAX };
 }

@@ -330,7 +330,7 @@ export function appendOutbox(sql: SqlStorage, kind: string, payload: unknown, no
 export function readOutbox(sql: SqlStorage, max: number): OutboxRow[] {
   return sql
     .exec<{ seq: number; kind: string; payload: string; attempts: number }>(
-      'SELECT seq, kind, payload, attempts FROM outbox ORDER BY seq LIMIT ?',
+      "SELECT seq, kind, payload, attempts FROM outbox WHERE kind NOT LIKE 'quarantined:%' ORDER BY seq LIMIT ?",
       max,
     )
     .toArray();
@@ -345,7 +345,25 @@ export function markOutboxAttempt(sql: SqlStorage, seqs: readonly number[]): voi
 }
 
 export function countOutbox(sql: SqlStorage): number {
-  return sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
+  return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE kind NOT LIKE 'quarantined:%'").one().n;
+}
+
+/**
+ * Takes a row that keeps failing on its own while its neighbours succeed (poison: a payload its
+ * destination refuses) out of the drain, kept in place for a person to inspect. Reconciliation
+ * then finds the missing D1 row and re-projects it from the account's current state.
+ */
+export function quarantineOutboxRow(sql: SqlStorage, seq: number): void {
+  sql.exec("UPDATE outbox SET kind = 'quarantined:' || kind WHERE seq = ? AND kind NOT LIKE 'quarantined:%'", seq);
+}
+
+export function listQuarantinedOutbox(sql: SqlStorage, max: number): OutboxRow[] {
+  return sql
+    .exec<{ seq: number; kind: string; payload: string; attempts: number }>(
+      "SELECT seq, kind, payload, attempts FROM outbox WHERE kind LIKE 'quarantined:%' ORDER BY seq LIMIT ?",
+      max,
+    )
+    .toArray();
 }
 
 // ── Revoked keys and settings ────────────────────────────────────────────────

@@ -35,6 +35,8 @@ export const IDEMPOTENCY_PRUNE_BATCH_MAX = 500;
 export const OUTBOX_BATCH_MAX = 100;
 export const OUTBOX_RETRY_DELAY_MIN_MS = 500;
 export const OUTBOX_RETRY_DELAY_MAX_MS = 60_000;
+/** After this many failed attempts a drain group is retried row by row to find a poison row. */
+export const OUTBOX_ISOLATE_AFTER_ATTEMPTS = 3;
 
 // API keys.
 export const API_KEY_LENGTH_MAX = 4_096;
