@@ -95,7 +95,8 @@ function contextFor(host: ExecutionHost, meta: SavedPhase['meta'], nowSeconds: n
     livemode: meta.livemode,
     nowSeconds,
     newId: newObjectId,
-    request: { id: meta.requestId, idempotencyKey: meta.idempotencyKey, apiVersion: meta.apiVersion || API_VERSION },
+    // Work nobody requested (billing from the alarm runs operations with an empty request id) has no request.
+    request: meta.requestId === '' ? null : { id: meta.requestId, idempotencyKey: meta.idempotencyKey, apiVersion: meta.apiVersion || API_VERSION },
     testMode: host.testMode,
     keyedDigest: (text) => host.keyedDigest(text),
   };

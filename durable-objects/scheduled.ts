@@ -6,6 +6,7 @@
  */
 import { allMerchantBalances } from '../src/domain/ledger/balances';
 import { toBalanceJson } from '../src/stripe/objects/balance';
+import { runBillingWork } from './billing-schedule';
 import { emit } from './context';
 import { systemContext, type ExecutionHost } from './execution';
 import { clearDueCheck, dueChecks, nextScheduledSeconds, readLedgerBalances, scheduleDueCheck } from './ledger-store';
@@ -49,5 +50,6 @@ export async function runScheduledWork(host: ExecutionHost, now: () => number): 
       if (ctx !== null) expireDueSession(ctx, sessionId);
     });
   }
+  await runBillingWork(host, now);
   return nextScheduledSeconds(host.sql);
 }

@@ -27,6 +27,8 @@ import {
 import { createPrice, listPrices, retrievePrice, updatePrice } from './prices';
 import { createProduct, deleteProduct, listProducts, retrieveProduct, updateProduct } from './products';
 import { renderSubscription } from './subscription-store';
+import { cancelSubscription, createSubscription, listSubscriptions, retrieveSubscription, updateSubscription } from './subscriptions';
+import { advanceTestClock, createTestClock, deleteTestClock, listTestClocks, retrieveTestClock } from './test-clocks';
 
 export const BILLING_OPERATIONS = {
   'invoices.create': createInvoice,
@@ -56,6 +58,16 @@ export const BILLING_OPERATIONS = {
   'prices.retrieve': retrievePrice,
   'prices.update': updatePrice,
   'prices.list': listPrices,
+  'subscriptions.create': createSubscription,
+  'subscriptions.retrieve': retrieveSubscription,
+  'subscriptions.update': updateSubscription,
+  'subscriptions.cancel': cancelSubscription,
+  'subscriptions.list': listSubscriptions,
+  'test_clocks.create': createTestClock,
+  'test_clocks.retrieve': retrieveTestClock,
+  'test_clocks.advance': advanceTestClock,
+  'test_clocks.delete': deleteTestClock,
+  'test_clocks.list': listTestClocks,
 } as const;
 
 /** The wire shape of a stored billing object, or undefined for other types. */

@@ -24,9 +24,9 @@ function reload(ctx: OperationContext, id: string): StoredObject<Invoice> {
 }
 
 /** draft → open with a number (or straight to paid when nothing is due). */
-export function finalizeDraft(ctx: OperationContext, stored: StoredObject<Invoice>, autoAdvance?: boolean): StoredObject<Invoice> {
+export function finalizeDraft(ctx: OperationContext, stored: StoredObject<Invoice>, autoAdvance?: boolean, at?: number): StoredObject<Invoice> {
   const invoice = stored.data;
-  const now = clockTime(ctx, invoice.testClock);
+  const now = at ?? clockTime(ctx, invoice.testClock);
   const customer = loadCustomer(ctx, invoice.customer);
   const prefix = customer?.data.invoicePrefix ?? invoice.customer.slice(4, 12).toUpperCase();
   const finalized: Invoice = {
@@ -42,14 +42,14 @@ export function finalizeDraft(ctx: OperationContext, stored: StoredObject<Invoic
   };
   const saved = saveInvoice(ctx, stored, finalized);
   emit(ctx, 'invoice.finalized', toInvoiceJson(finalized));
-  if (invoiceTotals(finalized).amountDue === 0) return markInvoicePaid(ctx, saved, null);
+  if (invoiceTotals(finalized).amountDue === 0) return markInvoicePaid(ctx, saved, null, false, now);
   return saved;
 }
 
 /** Settles the invoice in full: by `intent` (its invoice_payment becomes paid) or, when null, out of band. */
-export function markInvoicePaid(ctx: OperationContext, stored: StoredObject<Invoice>, intent: PaymentIntent | null, outOfBand = false): StoredObject<Invoice> {
+export function markInvoicePaid(ctx: OperationContext, stored: StoredObject<Invoice>, intent: PaymentIntent | null, outOfBand = false, at?: number): StoredObject<Invoice> {
   const invoice = stored.data;
-  const now = clockTime(ctx, invoice.testClock);
+  const now = at ?? clockTime(ctx, invoice.testClock);
   const totals = invoiceTotals(invoice);
   const paid: Invoice = {
     ...invoice,
@@ -73,9 +73,9 @@ export function markInvoicePaid(ctx: OperationContext, stored: StoredObject<Invo
 }
 
 /** A failed automatic or API attempt: attempted, counted, retry time from the subscription, event. */
-export function recordFailedAttempt(ctx: OperationContext, stored: StoredObject<Invoice>): StoredObject<Invoice> {
+export function recordFailedAttempt(ctx: OperationContext, stored: StoredObject<Invoice>, at?: number): StoredObject<Invoice> {
   const invoice = stored.data;
-  const now = clockTime(ctx, invoice.testClock);
+  const now = at ?? clockTime(ctx, invoice.testClock);
   const attempted: Invoice = { ...invoice, attempted: true, attemptCount: invoice.attemptCount + 1 };
   const nextPaymentAttempt = subscriptionAfterFailure(ctx, attempted, now);
   const failed: Invoice = { ...attempted, nextPaymentAttempt };

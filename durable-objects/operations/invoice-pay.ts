@@ -29,6 +29,8 @@ import { loadSubscription } from './subscription-store';
 export interface InvoicePayState {
   readonly invoiceId: string;
   readonly confirm: ConfirmState;
+  /** Billing time of an automatic attempt (a renewal on its period boundary); null: the invoice's clock. */
+  readonly at: number | null;
 }
 
 function paymentMethodFor(ctx: OperationContext, invoice: Invoice, given: string | undefined): Result<string, DomainError> {
@@ -80,7 +82,7 @@ function newInvoiceIntent(ctx: OperationContext, invoice: Invoice, amount: numbe
 }
 
 /** The invoice's PaymentIntent to confirm: the unfinished one, or a new one (with its invoice_payment). */
-function intentFor(ctx: OperationContext, stored: StoredObject<Invoice>, amount: number): Result<StoredObject<PaymentIntent>, DomainError> {
+export function intentFor(ctx: OperationContext, stored: StoredObject<Invoice>, amount: number): Result<StoredObject<PaymentIntent>, DomainError> {
   const invoice = stored.data;
   const existing = invoice.paymentIntent === null ? null : loadIntent(ctx, invoice.paymentIntent);
   if (existing && existing.data.status !== 'canceled') {
@@ -95,6 +97,45 @@ function intentFor(ctx: OperationContext, stored: StoredObject<Invoice>, amount:
   return ok(saved);
 }
 
+/**
+ * Starts collecting an open invoice through its PaymentIntent: `done` when nothing is left to
+ * charge, otherwise the saved state of a started confirmation (call `authorize`, then finish).
+ */
+export function startInvoicePayment(
+  ctx: OperationContext,
+  stored: StoredObject<Invoice>,
+  paymentMethod: string | undefined,
+  origin: string,
+  at: number | null = null,
+): Result<{ readonly state: InvoicePayState } | { readonly done: unknown }, DomainError> {
+  const invoice = stored.data;
+  if (invoice.status === 'paid') return ok({ done: toInvoiceJson(invoice) });
+  const amount = invoiceTotals(invoice).amountRemaining;
+  assert(isCurrencyCode(invoice.currency), `invoice ${invoice.id} has a supported currency`);
+  const chargeable = checkChargeAmount(amount, invoice.currency, 'amount_remaining');
+  if (!chargeable.ok) return chargeable;
+  const method = paymentMethodFor(ctx, invoice, paymentMethod);
+  if (!method.ok) return method;
+  const intent = intentFor(ctx, stored, amount);
+  if (!intent.ok) return intent;
+  const started = beginConfirm(ctx, intent.value, { paymentMethod: method.value, offSession: true, errorOnRequiresAction: true }, origin);
+  if (!started.ok) return started;
+  return ok({ state: { invoiceId: invoice.id, confirm: started.value.state, at } });
+}
+
+/** Records the attempt's outcome: the PaymentIntent's, then the invoice paid or its failed attempt. */
+export function finishInvoicePayment(ctx: OperationContext, state: InvoicePayState, outcome: AuthorizeResult): Result<unknown, DomainError> {
+  const result = finishAuthorization(ctx, state.confirm, outcome);
+  const stored = loadInvoice(ctx, state.invoiceId);
+  const intent = loadIntent(ctx, state.confirm.intentId);
+  if (!stored || !intent) throw new Error(`invoice payment of ${state.invoiceId} lost its objects`);
+  const at = state.at ?? undefined;
+  if (intent.data.status === 'succeeded') return ok(toInvoiceJson(markInvoicePaid(ctx, stored, intent.data, false, at).data));
+  recordFailedAttempt(ctx, stored, at);
+  if (!result.ok) return result;
+  return err(invalidRequestError(`The invoice payment did not complete (PaymentIntent status ${intent.data.status}).`, null, 'invoice_payment_intent_requires_action'));
+}
+
 export const payInvoice: PhasedOperation<InvoicePayCommand, InvoicePayState, AuthorizeResult> = {
   kind: 'phased',
   begin(ctx, command) {
@@ -102,35 +143,14 @@ export const payInvoice: PhasedOperation<InvoicePayCommand, InvoicePayState, Aut
     if (!stored) return err(resourceMissing('invoice', command.id));
     const allowed = checkInvoiceAction(stored.data, 'pay');
     if (!allowed.ok) return allowed;
-    if (stored.data.status === 'draft') stored = finalizeDraft(ctx, stored);
-    if (stored.data.status === 'paid') return ok({ done: toInvoiceJson(stored.data) });
-    if (command.paidOutOfBand) {
+    if (stored.data.status === 'draft') stored = finalizeDraft(ctx, stored, undefined, command.at);
+    if (command.paidOutOfBand && stored.data.status !== 'paid') {
       const canceled = cancelInvoiceIntent(ctx, stored.data, 'abandoned');
       if (!canceled.ok) return canceled;
       return ok({ done: toInvoiceJson(markInvoicePaid(ctx, loadInvoice(ctx, stored.id)!, null, true).data) });
     }
-    const invoice = stored.data;
-    const amount = invoiceTotals(invoice).amountRemaining;
-    assert(isCurrencyCode(invoice.currency), `invoice ${invoice.id} has a supported currency`);
-    const chargeable = checkChargeAmount(amount, invoice.currency, 'amount_remaining');
-    if (!chargeable.ok) return chargeable;
-    const method = paymentMethodFor(ctx, invoice, command.paymentMethod);
-    if (!method.ok) return method;
-    const intent = intentFor(ctx, stored, amount);
-    if (!intent.ok) return intent;
-    const started = beginConfirm(ctx, intent.value, { paymentMethod: method.value, offSession: true, errorOnRequiresAction: true }, command.origin);
-    if (!started.ok) return started;
-    return ok({ state: { invoiceId: invoice.id, confirm: started.value.state } });
+    return startInvoicePayment(ctx, stored, command.paymentMethod, command.origin, command.at ?? null);
   },
   call: (state, services) => authorize(state.confirm, services),
-  finish(ctx, state, outcome) {
-    const result = finishAuthorization(ctx, state.confirm, outcome);
-    const stored = loadInvoice(ctx, state.invoiceId);
-    const intent = loadIntent(ctx, state.confirm.intentId);
-    if (!stored || !intent) throw new Error(`invoice payment of ${state.invoiceId} lost its objects`);
-    if (intent.data.status === 'succeeded') return ok(toInvoiceJson(markInvoicePaid(ctx, stored, intent.data).data));
-    recordFailedAttempt(ctx, stored);
-    if (!result.ok) return result;
-    return err(invalidRequestError(`The invoice payment did not complete (PaymentIntent status ${intent.data.status}).`, null, 'invoice_payment_intent_requires_action'));
-  },
+  finish: finishInvoicePayment,
 };

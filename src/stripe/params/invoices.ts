@@ -107,4 +107,6 @@ export interface InvoicePayCommand {
   readonly paidOutOfBand: boolean;
   /** The origin this request reached (for the PaymentIntent's test-mode 3DS page). */
   readonly origin: string;
+  /** Automatic attempts only (never from the wire): the billing time the attempt happens at. */
+  readonly at?: number;
 }
