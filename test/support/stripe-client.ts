@@ -1,14 +1,16 @@
 /** The official `stripe` client, unchanged, calling the Worker in-process. */
 import { exports } from 'cloudflare:workers';
 import Stripe from 'stripe';
+import { workerFetch } from './http';
 
-export function stripeClient(apiKey: string, options: { maxNetworkRetries?: number } = {}): Stripe {
+/** `direct`: call the Worker's handler directly (see workerFetch in ./http). */
+export function stripeClient(apiKey: string, options: { maxNetworkRetries?: number; direct?: boolean } = {}): Stripe {
   return new Stripe(apiKey, {
     host: 'edgepay.test',
     protocol: 'http',
     port: 80,
     httpClient: Stripe.createFetchHttpClient((input: RequestInfo | URL, init?: RequestInit) =>
-      exports.default.fetch(new Request(input, init)),
+      options.direct ? workerFetch(new Request(input, init)) : exports.default.fetch(new Request(input, init)),
     ),
     maxNetworkRetries: options.maxNetworkRetries ?? 2,
     telemetry: false,
