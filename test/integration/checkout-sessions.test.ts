@@ -157,6 +157,8 @@ describe('checkout sessions API', () => {
 
   it('completes when its PaymentIntent succeeds, once: checkout.session.completed, paid, customer details', async () => {
     const merchant = await merchantWithHostedPage();
+    const endpoint = await api('POST', '/v1/webhook_endpoints', { key: merchant.secret, body: { url: 'https://shop.example/hooks', 'enabled_events[0]': 'checkout.session.completed', 'enabled_events[1]': 'checkout.session.expired' } });
+    expect(endpoint.status).toBe(200);
     const session = await createSession(merchant.secret);
     const res = await payWithCard(merchant, session, '4242424242424242');
     expect(await json(res)).toMatchObject({ status: 'succeeded', amount_received: 3000, metadata: {} });
@@ -164,6 +166,7 @@ describe('checkout sessions API', () => {
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', url: null, customer_details: { email: 'ada@example.com', name: 'Ada Lovelace' } });
     const events = await eventsOf(merchant.secret, 'checkout.session.completed');
     expect(events.map((e) => e.data.object.id)).toEqual([session.id]);
+    expect(events[0]!.pending_webhooks).toBe(1);
     const balance = await json(await api('GET', '/v1/balance', { key: merchant.secret }));
     expect(balance.pending.find((b: any) => b.currency === 'usd').amount).toBeGreaterThan(0);
     const twice = await payWithCard(merchant, session, '4242424242424242');
