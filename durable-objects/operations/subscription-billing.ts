@@ -105,9 +105,16 @@ export type StepResult =
   | { readonly kind: 'blocked' }
   | { readonly kind: 'collect'; readonly invoiceId: string; readonly attempt: number; readonly at: number };
 
+/** An attempt on the invoice is between its phases (the completer will finish it): wait for it. */
+function paymentInFlight(ctx: OperationContext, invoiceId: string | null): boolean {
+  const invoice = invoiceId === null ? null : loadInvoice(ctx, invoiceId);
+  if (!invoice || invoice.data.status !== 'open' || invoice.data.paymentIntent === null) return false;
+  return Boolean(loadIntent(ctx, invoice.data.paymentIntent)?.data.lockedBy);
+}
+
 /** Whether the invoice can be charged now: someone must be able to pay, and no attempt is in flight. */
 function collect(ctx: OperationContext, invoice: StoredObject<Invoice>, subscription: Subscription, at: number): StepResult {
-  if (invoice.data.paymentIntent !== null && loadIntent(ctx, invoice.data.paymentIntent)?.data.lockedBy) return { kind: 'blocked' };
+  if (paymentInFlight(ctx, invoice.id)) return { kind: 'blocked' };
   const customer = loadCustomer(ctx, subscription.customer);
   if (subscription.defaultPaymentMethod === null && !customer?.data.defaultPaymentMethod) {
     recordFailedAttempt(ctx, invoice, at);
@@ -129,6 +136,7 @@ function renew(ctx: OperationContext, stored: StoredObject<Subscription>, at: nu
 export function takeSubscriptionStep(ctx: OperationContext, subscriptionId: string, at: number): StepResult {
   const stored = loadSubscription(ctx, subscriptionId);
   if (!stored) return { kind: 'idle' };
+  if (paymentInFlight(ctx, stored.data.latestInvoice)) return { kind: 'blocked' };
   const step = nextSubscriptionStep(stored.data, retryTimeOf(ctx, stored.data));
   if (step === null || step.at > at) return { kind: 'idle' };
   switch (step.kind) {

@@ -18,6 +18,9 @@ export const EVENT_TYPES = [
   'checkout.session.expired',
   'customer.created',
   'customer.deleted',
+  'customer.subscription.created',
+  'customer.subscription.deleted',
+  'customer.subscription.updated',
   'customer.updated',
   'invoice.created',
   'invoice.deleted',
@@ -50,12 +53,21 @@ export const EVENT_TYPES = [
   'payout.paid',
   'payout.reconciliation_completed',
   'payout.updated',
+  'price.created',
+  'price.updated',
+  'product.created',
+  'product.deleted',
+  'product.updated',
   // edgepay extension (reconciliation, src/queue/reconciliation.ts).
   'reconciliation.completed',
   'reconciliation.discrepancy_found',
   'refund.created',
   'refund.failed',
   'refund.updated',
+  'test_helpers.test_clock.advancing',
+  'test_helpers.test_clock.created',
+  'test_helpers.test_clock.deleted',
+  'test_helpers.test_clock.ready',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
