@@ -41,7 +41,8 @@ export function hostedCheckoutView(ctx: OperationContext, sessionId: string): Ho
   const stored = loadSession(ctx, sessionId);
   if (stored === null) return null;
   const session = stored.data;
-  const intent = session.paymentIntent === null ? null : loadIntent(ctx, session.paymentIntent)?.data;
+  const collect = session.collectIntent ?? session.paymentIntent;
+  const intent = collect === null ? null : loadIntent(ctx, collect)?.data;
   return {
     id: session.id,
     accountId: ctx.accountId,

@@ -22,7 +22,7 @@ import { createPriceRecord, loadPrice } from './prices';
 import { createProductRecord, loadProduct } from './products';
 
 /** A validated line item: an existing price, or the terms of a price still to create. */
-interface PlannedItem {
+export interface PlannedItem {
   readonly quantity: number;
   readonly currency: string;
   readonly unitAmount: number;
@@ -97,7 +97,7 @@ export function planLineItems(ctx: OperationContext, mode: CheckoutMode, inputs:
   return ok({ items, currency, total: items.reduce((sum, p) => sum + p.unitAmount * p.quantity, 0) });
 }
 
-function createPrice(ctx: OperationContext, item: PlannedItem): Price {
+function createPrice(ctx: OperationContext, item: PlannedItem, activeInline: boolean): Price {
   if (item.existing !== null) return item.existing;
   const data = item.data!;
   let productId: string;
@@ -106,16 +106,17 @@ function createPrice(ctx: OperationContext, item: PlannedItem): Price {
     const { name, description, metadata } = data.product;
     productId = createProductRecord(ctx, { name, ...(description === undefined ? {} : { description }), ...(metadata === undefined ? {} : { metadata }) }).id;
   }
-  // Inline prices are created inactive, as on Stripe: they serve this session only.
-  const price = createPriceRecord(ctx, productId, data, { active: false }, item.param);
+  // Inline prices serve this session only: inactive as on Stripe, except that a subscription's
+  // items must reference active prices here.
+  const price = createPriceRecord(ctx, productId, data, { active: activeInline }, item.param);
   assert(price.ok, 'price_data was validated before any price was created');
   return price.value;
 }
 
 /** Creates the planned inline prices (and products) and returns the stored line items. */
-export function createLineItems(ctx: OperationContext, plan: LineItemPlan): CheckoutLineItem[] {
+export function createLineItems(ctx: OperationContext, plan: LineItemPlan, mode: CheckoutMode): CheckoutLineItem[] {
   return plan.items.map((item) => {
-    const price = createPrice(ctx, item);
+    const price = createPrice(ctx, item, mode === 'subscription');
     return {
       id: `li_${randomBase62(24)}`,
       price: price.id,

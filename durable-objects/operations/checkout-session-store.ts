@@ -11,6 +11,7 @@ import { toCheckoutSessionJson } from '../../src/stripe/objects/checkout-session
 import { emit, project, type OperationContext } from '../context';
 import { clearDueCheck, scheduleDueCheck } from '../ledger-store';
 import { insertObject, listObjects, readObject, readSetting, updateObject, writeSetting, type StoredObject } from '../store';
+import { endIncompleteSubscription, payFirstInvoice } from './checkout-subscription';
 import { loadIntent, renderIntent, saveIntent } from './payment-intent-store';
 import { loadPaymentMethod } from './payment-methods';
 
@@ -50,10 +51,22 @@ function detailsFrom(ctx: OperationContext, session: CheckoutSession, paymentMet
   return { email: billing?.email ?? session.customerEmail, name: billing?.name ?? null };
 }
 
+/**
+ * The session a PaymentIntent pays: its own (payment mode, by index), or an open subscription-mode
+ * session collecting it for its first invoice (found through the intent's customer).
+ */
+export function sessionForIntent(ctx: OperationContext, intent: Pick<PaymentIntent, 'id' | 'customer'>): StoredObject<CheckoutSession> | null {
+  const own = sessionFor(ctx, intent.id);
+  if (own !== null || intent.customer === null) return own;
+  const open = listObjects<CheckoutSession>(ctx.sql, { type: CHECKOUT_SESSION, limit: 100, equals: { customer: intent.customer, status: 'open' } });
+  return open.objects.find((stored) => stored.data.mode === 'subscription' && stored.data.collectIntent === intent.id) ?? null;
+}
+
 /** Marks the session of a PaymentIntent that just succeeded `complete` (no-op for other intents). */
 export function completeSessionForIntent(ctx: OperationContext, intent: PaymentIntent): void {
-  const stored = sessionFor(ctx, intent.id);
+  const stored = sessionForIntent(ctx, intent);
   if (stored === null || stored.data.status !== 'open') return;
+  if (stored.data.mode === 'subscription') payFirstInvoice(ctx, stored.data, intent);
   finishSession(ctx, stored, detailsFrom(ctx, stored.data, intent.paymentMethod));
 }
 
@@ -73,13 +86,16 @@ export function finishSession(ctx: OperationContext, stored: StoredObject<Checko
 export function expireSession(ctx: OperationContext, stored: StoredObject<CheckoutSession>): Result<CheckoutSession, DomainError> {
   const allowed = checkSessionAction(stored.data, 'expire');
   if (!allowed.ok) return allowed;
-  const intent = stored.data.paymentIntent === null ? null : loadIntent(ctx, stored.data.paymentIntent);
+  const collect = stored.data.collectIntent ?? stored.data.paymentIntent;
+  const intent = collect === null ? null : loadIntent(ctx, collect);
   if (intent !== null) {
     if (intent.data.lockedBy !== null) return err({ reason: 'object_locked', resource: 'payment_intent', id: intent.id });
     if (intent.data.status === 'succeeded' || intent.data.status === 'requires_capture') {
       return err({ reason: 'invalid_request', message: `The Checkout Session's payment has already succeeded.`, param: null, code: 'checkout_session_unexpected_state' });
     }
-    if (intent.data.status !== 'canceled') cancelIntent(ctx, intent);
+    // Subscription mode: expiring the incomplete subscription voids its invoice and cancels the intent.
+    if (stored.data.mode === 'subscription') endIncompleteSubscription(ctx, stored.data);
+    else if (intent.data.status !== 'canceled') cancelIntent(ctx, intent);
   }
   const session: CheckoutSession = { ...stored.data, status: 'expired' };
   saveSession(ctx, stored, session);

@@ -10,10 +10,10 @@ import {
   type CheckoutLineItem,
   type CheckoutSession,
 } from '../../src/domain/checkout/session';
-import { invalidRequestError, resourceMissing } from '../../src/domain/errors';
+import { invalidRequestError, resourceMissing, type DomainError } from '../../src/domain/errors';
 import { checkChargeAmount } from '../../src/domain/money/amount';
 import { isCurrencyCode } from '../../src/domain/money/currency';
-import { err, ok } from '../../src/domain/result';
+import { err, ok, type Result } from '../../src/domain/result';
 import { randomBase62 } from '../../src/platform/ids';
 import { toListJson, type ListArgs } from '../../src/stripe/list';
 import { applyMetadataPatch } from '../../src/stripe/params/common';
@@ -25,28 +25,22 @@ import { createLineItems, planLineItems, renderLineItem } from './checkout-line-
 import { CHECKOUT_SESSION, currentSession, expireSession, loadSession, readPublishableKey, renderSession, saveSession, writePublishableKey } from './checkout-session-store';
 import { loadCustomer } from './customers';
 import { listPage } from './lists';
+import { checkSubscriptionItems, startSubscription } from './checkout-subscription';
 import { createPaymentIntent } from './payment-intents';
 
 function hostedUrl(origin: string, accountId: string, id: string): string {
   return `${origin}/c/pay/${accountId}/${id}`;
 }
 
-export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { expand: readonly string[] }> = (ctx, command) => {
-  if (command.customer !== undefined) {
-    const customer = loadCustomer(ctx, command.customer);
-    if (!customer || customer.data.deleted) return err(resourceMissing('customer', command.customer, 'customer'));
-  }
-  const expiresAt = checkExpiresAt(command.expiresAt, ctx.nowSeconds);
-  if (!expiresAt.ok) return expiresAt;
-  const plan = planLineItems(ctx, command.mode, command.lineItems);
-  if (!plan.ok) return plan;
-  const { currency, total } = plan.value;
-  assert(isCurrencyCode(currency), 'line item prices carry a supported currency');
-  if (command.mode === 'subscription') return err({ reason: 'invalid_request', message: 'Checkout Sessions in subscription mode are not available yet.', param: 'mode', code: 'parameter_invalid' });
-  const amount = checkChargeAmount(total, currency, 'line_items');
-  if (!amount.ok) return amount;
-  const items = createLineItems(ctx, plan.value);
-  const id = `cs_${ctx.livemode ? 'live' : 'test'}_${randomBase62(58)}`;
+interface Collection {
+  readonly customer: string | null;
+  readonly intent: string;
+  readonly subscription: string | null;
+  readonly invoice: string | null;
+}
+
+/** Payment mode: the session's own PaymentIntent, created unconfirmed (the hosted page confirms it). */
+function startPayment(ctx: OperationContext, command: CheckoutSessionCreateCommand, total: number, currency: string): Result<Collection, DomainError> {
   const intent = createPaymentIntent.begin(ctx, {
     amount: total,
     currency,
@@ -62,6 +56,30 @@ export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { exp
   });
   if (!intent.ok) return intent;
   assert('done' in intent.value, 'an unconfirmed PaymentIntent is created in one step');
+  return ok({ customer: command.customer ?? null, intent: (intent.value.done as { id: string }).id, subscription: null, invoice: null });
+}
+
+export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { expand: readonly string[] }> = (ctx, command) => {
+  if (command.customer !== undefined) {
+    const customer = loadCustomer(ctx, command.customer);
+    if (!customer || customer.data.deleted) return err(resourceMissing('customer', command.customer, 'customer'));
+  }
+  const expiresAt = checkExpiresAt(command.expiresAt, ctx.nowSeconds);
+  if (!expiresAt.ok) return expiresAt;
+  const plan = planLineItems(ctx, command.mode, command.lineItems);
+  if (!plan.ok) return plan;
+  const { currency, total } = plan.value;
+  assert(isCurrencyCode(currency), 'line item prices carry a supported currency');
+  if (command.mode === 'subscription') {
+    const rules = checkSubscriptionItems(plan.value.items);
+    if (!rules.ok) return rules;
+  }
+  const amount = checkChargeAmount(total, currency, 'line_items');
+  if (!amount.ok) return amount;
+  const items = createLineItems(ctx, plan.value, command.mode);
+  const collection = command.mode === 'payment' ? startPayment(ctx, command, total, currency) : startSubscription(ctx, items, command);
+  if (!collection.ok) return collection;
+  const id = `cs_${ctx.livemode ? 'live' : 'test'}_${randomBase62(58)}`;
   const session: CheckoutSession = {
     id,
     created: ctx.nowSeconds,
@@ -72,7 +90,7 @@ export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { exp
     currency,
     amountSubtotal: total,
     amountTotal: total,
-    customer: command.customer ?? null,
+    customer: collection.value.customer,
     customerEmail: command.customerEmail ?? null,
     customerDetails: null,
     clientReferenceId: command.clientReferenceId ?? null,
@@ -81,9 +99,10 @@ export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { exp
     metadata: applyMetadataPatch({}, command.metadata),
     expiresAt: expiresAt.value,
     lineItems: items,
-    paymentIntent: (intent.value.done as { id: string }).id,
-    subscription: null,
-    invoice: null,
+    paymentIntent: command.mode === 'payment' ? collection.value.intent : null,
+    collectIntent: collection.value.intent,
+    subscription: collection.value.subscription,
+    invoice: collection.value.invoice,
     url: hostedUrl(command.origin, ctx.accountId, id),
   };
   saveSession(ctx, null, session);

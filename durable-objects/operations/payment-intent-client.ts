@@ -9,7 +9,7 @@ import type { PaymentIntent } from '../../src/domain/payments/payment-intent';
 import { err, ok, type Result } from '../../src/domain/result';
 import type { Handler, OperationContext, PhasedOperation } from '../context';
 import type { StoredObject } from '../store';
-import { currentSession, sessionFor } from './checkout-session-store';
+import { currentSession, sessionForIntent } from './checkout-session-store';
 import { confirmPaymentIntent, type ConfirmState } from './payment-intent-confirm';
 import { loadIntent, renderIntent } from './payment-intent-store';
 
@@ -52,7 +52,7 @@ export const clientConfirmPaymentIntent: PhasedOperation<ClientConfirmCommand, C
   begin(ctx, command) {
     const stored = withSecret(ctx, command.id, command.clientSecret);
     if (!stored.ok) return stored;
-    const session = sessionFor(ctx, command.id);
+    const session = sessionForIntent(ctx, stored.value.data);
     if (session !== null && currentSession(ctx, session).status !== 'open') {
       return err(invalidRequestError(`This PaymentIntent belongs to a Checkout Session that is no longer open (${session.id}).`, null, 'checkout_session_unexpected_state'));
     }

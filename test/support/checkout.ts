@@ -36,7 +36,8 @@ export async function createSession(key: string, extra: Record<string, string> =
 
 /** What the hosted page does: tokenize the card with the publishable key, then confirm with the client secret. */
 export async function payWithCard(merchant: Merchant, session: Record<string, any>, number: string, returnUrl = 'https://edgepay.test/return'): Promise<Response> {
-  const intent = await json(await api('GET', `/v1/payment_intents/${session.payment_intent}`, { key: merchant.secret }));
+  const intentId = session.payment_intent ?? (await json(await api('GET', `/v1/invoice_payments?invoice=${session.invoice}`, { key: merchant.secret }))).data[0].payment.payment_intent;
+  const intent = await json(await api('GET', `/v1/payment_intents/${intentId}`, { key: merchant.secret }));
   const method = await api('POST', '/v1/payment_methods', {
     key: merchant.publishable,
     body: { type: 'card', 'card[number]': number, 'card[exp_month]': '12', 'card[exp_year]': '2040', 'card[cvc]': '123', 'billing_details[name]': 'Ada Lovelace', 'billing_details[email]': 'ada@example.com' },

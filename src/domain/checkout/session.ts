@@ -55,7 +55,10 @@ export interface CheckoutSession {
   readonly metadata: Readonly<Record<string, string>>;
   readonly expiresAt: number;
   readonly lineItems: readonly CheckoutLineItem[];
+  /** Rendered `payment_intent`: the session's own PaymentIntent (payment mode), else null. */
   readonly paymentIntent: string | null;
+  /** The PaymentIntent the hosted page confirms: payment mode's, or the first invoice's (subscription mode). */
+  readonly collectIntent: string | null;
   readonly subscription: string | null;
   readonly invoice: string | null;
   /** The hosted page's URL while open (origin of the creating request + path). */
