@@ -130,7 +130,8 @@ export function finishInvoicePayment(ctx: OperationContext, state: InvoicePaySta
   const intent = loadIntent(ctx, state.confirm.intentId);
   if (!stored || !intent) throw new Error(`invoice payment of ${state.invoiceId} lost its objects`);
   const at = state.at ?? undefined;
-  if (intent.data.status === 'succeeded') return ok(toInvoiceJson(markInvoicePaid(ctx, stored, intent.data, false, at).data));
+  // Already paid when the intent's success settled it (a Checkout Session collecting this invoice).
+  if (intent.data.status === 'succeeded') return ok(toInvoiceJson(stored.data.status === 'paid' ? stored.data : markInvoicePaid(ctx, stored, intent.data, false, at).data));
   recordFailedAttempt(ctx, stored, at);
   if (!result.ok) return result;
   return err(invalidRequestError(`The invoice payment did not complete (PaymentIntent status ${intent.data.status}).`, null, 'invoice_payment_intent_requires_action'));

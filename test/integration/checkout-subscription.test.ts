@@ -60,6 +60,17 @@ describe('checkout sessions in subscription mode', () => {
     expect((await stripe.invoices.retrieve(session.invoice as string)).status).toBe('paid');
   });
 
+  it('settles the invoice once when the merchant pays it through the invoices API instead', async () => {
+    const merchant = await merchantWithHostedPage();
+    const stripe = stripeClient(merchant.secret);
+    const session = await subscriptionSession(merchant, (await monthlyPrice(merchant)).id);
+    const invoice = await stripe.invoices.pay(session.invoice as string, { payment_method: 'pm_card_visa' });
+    expect(invoice.status).toBe('paid');
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('complete');
+    expect((await stripe.subscriptions.retrieve(session.subscription as string)).status).toBe('active');
+    expect((await stripe.events.list({ type: 'invoice.paid' })).data).toHaveLength(1);
+  });
+
   it('builds recurring prices from price_data, and refuses one-time prices or no recurring price', async () => {
     const merchant = await merchantWithHostedPage();
     const stripe = stripeClient(merchant.secret);
