@@ -39,6 +39,18 @@ function pay(key: string, idempotencyKey: string) {
   return api('POST', '/v1/payment_intents', { key, headers: { 'Idempotency-Key': idempotencyKey }, body: PAY });
 }
 
+/**
+ * Retries 409s as stripe-node does: after the lock timeout the completer alarm and the client may
+ * both resume a key, and whichever loses the race is told 409 until the winner has finished.
+ */
+async function payRetryingConflicts(key: string, idempotencyKey: string): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await pay(key, idempotencyKey);
+    if (res.status !== 409 || attempt >= 20) return res;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function chargeCount(key: string): Promise<number> {
   return (await json(await api('GET', '/v1/charges?limit=100', { key }))).data.length;
 }
@@ -70,7 +82,7 @@ describe('phased operations under faults', () => {
     expect((await json(tooSoon)).error.code).toBe('idempotency_key_in_use');
     expect(await processor.operationCountForTest()).toBe(0);
     await freshStub().setClockOffsetForTest(IDEMPOTENCY_LOCK_TIMEOUT_SECONDS + 1);
-    const resumed = await pay(key, 'k-crash');
+    const resumed = await payRetryingConflicts(key, 'k-crash');
     expect(resumed.status).toBe(200);
     expect((await json(resumed)).status).toBe('succeeded');
     expect(await processor.operationCountForTest()).toBe(1);
@@ -88,7 +100,7 @@ describe('phased operations under faults', () => {
     await runDurableObjectAlarm(freshStub());
     expect(await chargeCount(key)).toBe(1);
     expect(await processor.operationCountForTest()).toBe(1);
-    const late = await pay(key, 'k-abandoned');
+    const late = await payRetryingConflicts(key, 'k-abandoned');
     expect(late.status).toBe(200);
     expect(late.headers.get('idempotent-replayed')).toBe('true');
     expect((await json(late)).status).toBe('succeeded');
