@@ -149,6 +149,26 @@ describe('hosted checkout in Chromium', () => {
     await page.close();
   });
 
+  it('subscribes: the page pays the first invoice and the subscription turns active', async () => {
+    const product = await stripe.products.create({ name: 'Magazine' });
+    const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 700, recurring: { interval: 'month' } });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      customer_email: 'ada@example.com',
+      success_url: `${site!.origin}/success?session_id={CHECKOUT_SESSION_ID}`,
+    });
+    const page = await browser!.newPage();
+    await page.goto(session.url!);
+    await payByKeyboard(page, { number: '4242 4242 4242 4242' });
+    await page.waitForURL(`${site!.origin}/success?session_id=${session.id}`);
+    await screenshot(page, '12-subscription-success-url');
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('complete');
+    expect((await stripe.subscriptions.retrieve(session.subscription as string)).status).toBe('active');
+    expect((await stripe.invoices.retrieve(session.invoice as string)).status).toBe('paid');
+    await page.close();
+  });
+
   it('is readable on a phone-sized viewport, cancels back to the merchant, and shows expired sessions clearly', async () => {
     const session = await newSession('Scarf', 900);
     const page = await browser!.newPage({ width: 375, height: 667 });
