@@ -2,6 +2,7 @@ import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { createSession, merchantWithHostedPage, PAYMENT_SESSION, payWithCard } from '../support/checkout';
+import { auditAccount } from '../support/audit';
 import { api, json } from '../support/http';
 import { stripeClient } from '../support/stripe-client';
 
@@ -187,5 +188,7 @@ describe('checkout sessions API', () => {
     expect((await json(await api('GET', `/v1/checkout/sessions/${session.id}`, { key: merchant.secret }))).status).toBe('open');
     expect((await json(await payWithCard(merchant, session, '4242424242424242'))).status).toBe('succeeded');
     expect((await json(await api('GET', `/v1/checkout/sessions/${session.id}`, { key: merchant.secret }))).status).toBe('complete');
+    // The auditor: books balance, and no card number or cvc anywhere in stored, listed or projected data.
+    await auditAccount({ accountId: merchant.accountId, key: merchant.secret }, { cardNumbers: ['4000000000000002', '4242424242424242'] });
   });
 });
