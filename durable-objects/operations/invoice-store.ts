@@ -7,7 +7,10 @@ import type { TestClock } from '../../src/domain/billing/catalog';
 import { invoiceNumber, type Invoice, type InvoiceItem, type InvoiceLine, type InvoicePayment } from '../../src/domain/billing/invoice';
 import { toInvoiceItemJson } from '../../src/stripe/objects/invoice-item';
 import { toInvoiceJson, toInvoicePaymentJson } from '../../src/stripe/objects/invoice';
+import type { Customer } from '../../src/domain/customer/customer';
+import { toCustomerJson } from '../../src/stripe/objects/customer';
 import { project, type OperationContext } from '../context';
+import { loadCustomer } from './customers';
 import { insertObject, readObject, readSetting, updateObject, writeSetting, type StoredObject } from '../store';
 
 export const INVOICE = 'invoice';
@@ -78,7 +81,17 @@ export function nextInvoiceNumber(ctx: OperationContext, customerId: string, pre
   const key = `invoice_sequence:${customerId}`;
   const sequence = Number(readSetting(ctx.sql, key) ?? '0') + 1;
   writeSetting(ctx.sql, key, String(sequence));
+  advanceCustomerSequence(ctx, customerId, sequence + 1);
   return invoiceNumber(prefix, sequence);
+}
+
+/** Keeps the customer's `next_invoice_sequence` (and its D1 copy) in step with the numbers issued. */
+function advanceCustomerSequence(ctx: OperationContext, customerId: string, next: number): void {
+  const stored = loadCustomer(ctx, customerId);
+  if (!stored) return;
+  const customer: Customer = { ...stored.data, nextInvoiceSequence: next };
+  const saved = updateObject(ctx.sql, stored, customer, { email: customer.email });
+  project(ctx, saved, toCustomerJson(customer));
 }
 
 /** The invoice line an invoice item becomes (same amount, quantity, price and period). */

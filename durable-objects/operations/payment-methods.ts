@@ -9,6 +9,7 @@ import { profileOf, profileOfTestCard, type CardProfile } from '../../src/domain
 import { invalidRequestError, resourceMissing, type DomainError } from '../../src/domain/errors';
 import { EMPTY_BILLING_DETAILS, usability, type BillingDetails, type PaymentMethod } from '../../src/domain/payments/payment-method';
 import { err, ok, type Result } from '../../src/domain/result';
+import { toCustomerJson } from '../../src/stripe/objects/customer';
 import { toPaymentMethodJson } from '../../src/stripe/objects/payment-method';
 import { applyMetadataPatch, mergeMetadata, type MetadataPatch } from '../../src/stripe/params/common';
 import type { CardSource, PaymentMethodCreateCommand, PaymentMethodListCommand } from '../../src/stripe/params/payment-methods';
@@ -132,7 +133,10 @@ export const updatePaymentMethod: Handler<{ id: string; billingDetails?: Billing
 };
 
 export const attachPaymentMethod: Handler<{ id: string; customer: string }> = (ctx, { id, customer }) => {
-  const stored = loadPaymentMethod(ctx, id);
+  // A magic test id (`pm_card_visa`) materialises a new PaymentMethod, which is then attached.
+  const resolved = isMagicPaymentMethodId(id) ? resolvePaymentMethod(ctx, id, 'id', null) : null;
+  if (resolved !== null && !resolved.ok) return err(resourceMissing('payment_method', id));
+  const stored = resolved?.ok ? resolved.value : loadPaymentMethod(ctx, id);
   if (!stored) return err(resourceMissing('payment_method', id));
   const owner = loadCustomer(ctx, customer);
   if (!owner || owner.data.deleted) return err(resourceMissing('customer', customer, 'customer'));
@@ -159,11 +163,24 @@ export const detachPaymentMethod: Handler<{ id: string }> = (ctx, { id }) => {
   }
   const method: PaymentMethod = { ...stored.data, customer: null, detached: true };
   const saved = updateObject(ctx.sql, stored, method, {});
+  clearCustomerDefault(ctx, stored.data.customer, id);
   const json = toPaymentMethodJson(method);
   project(ctx, saved, json);
   emit(ctx, 'payment_method.detached', json, { customer: stored.data.customer });
   return ok(json);
 };
+
+/** A detached method can no longer be the customer's default for invoices. */
+function clearCustomerDefault(ctx: OperationContext, customerId: string, methodId: string): void {
+  const owner = loadCustomer(ctx, customerId);
+  if (!owner || owner.data.defaultPaymentMethod !== methodId) return;
+  const before = toCustomerJson(owner.data);
+  const customer = { ...owner.data, defaultPaymentMethod: null };
+  const saved = updateObject(ctx.sql, owner, customer, { email: customer.email });
+  const json = toCustomerJson(customer);
+  project(ctx, saved, json);
+  emit(ctx, 'customer.updated', json, { invoice_settings: before.invoice_settings });
+}
 
 export const listPaymentMethods: Handler<PaymentMethodListCommand> = (ctx, command) => {
   const owner = loadCustomer(ctx, command.customer);

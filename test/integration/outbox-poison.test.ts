@@ -17,11 +17,13 @@ async function inD1(accountId: string, id: string): Promise<boolean> {
   return (await env.DB.prepare('SELECT 1 FROM records WHERE account_id = ? AND id = ?').bind(accountId, id).first()) !== null;
 }
 
-function outboxKinds(stub: DurableObjectStub<any>): Promise<string[]> {
+type AccountStub = ReturnType<typeof env.MERCHANT_ACCOUNT.getByName>;
+
+function outboxKinds(stub: AccountStub): Promise<string[]> {
   return runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ kind: string }>('SELECT kind FROM outbox ORDER BY seq').toArray().map((r) => r.kind));
 }
 
-async function drainTimes(stub: DurableObjectStub<any>, times: number): Promise<void> {
+async function drainTimes(stub: AccountStub, times: number): Promise<void> {
   for (let i = 0; i < times; i++) await runDurableObjectAlarm(stub);
 }
 

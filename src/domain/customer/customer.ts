@@ -23,6 +23,8 @@ export interface Customer {
   readonly defaultPaymentMethod: string | null;
   readonly balance: number;
   readonly currency: string | null;
+  /** The number the customer's next finalized invoice takes (absent on records older than invoices: 1). */
+  readonly nextInvoiceSequence?: number;
   readonly deleted: boolean;
   /** The test clock this customer (and its invoices and subscriptions) lives on. */
   readonly testClock?: string | null;

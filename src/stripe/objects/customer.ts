@@ -37,7 +37,7 @@ export function toCustomerJson(customer: Customer) {
     livemode: customer.livemode,
     metadata: { ...customer.metadata },
     name: customer.name,
-    next_invoice_sequence: 1,
+    next_invoice_sequence: customer.nextInvoiceSequence ?? 1,
     phone: customer.phone,
     preferred_locales: [...customer.preferredLocales],
     shipping: null,
