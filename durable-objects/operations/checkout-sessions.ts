@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/checkout/session';
 import { invalidRequestError, resourceMissing, type DomainError } from '../../src/domain/errors';
 import { checkChargeAmount } from '../../src/domain/money/amount';
+import { SUBSCRIPTION_INCOMPLETE_EXPIRY_SECONDS } from '../../src/domain/limits';
 import { isCurrencyCode } from '../../src/domain/money/currency';
 import { err, ok, type Result } from '../../src/domain/result';
 import { randomBase62 } from '../../src/platform/ids';
@@ -97,7 +98,8 @@ export const createCheckoutSession: Handler<CheckoutSessionCreateCommand & { exp
     successUrl: command.successUrl ?? null,
     cancelUrl: command.cancelUrl ?? null,
     metadata: applyMetadataPatch({}, command.metadata),
-    expiresAt: expiresAt.value,
+    // A subscription-mode session ends no later than its incomplete subscription (23 h).
+    expiresAt: command.mode === 'subscription' ? Math.min(expiresAt.value, ctx.nowSeconds + SUBSCRIPTION_INCOMPLETE_EXPIRY_SECONDS) : expiresAt.value,
     lineItems: items,
     paymentIntent: command.mode === 'payment' ? collection.value.intent : null,
     collectIntent: collection.value.intent,

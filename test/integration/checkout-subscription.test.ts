@@ -28,6 +28,7 @@ describe('checkout sessions in subscription mode', () => {
     const session = await subscriptionSession(merchant, price.id);
     expect(session).toMatchObject({ mode: 'subscription', status: 'open', payment_status: 'unpaid', payment_intent: null, amount_total: 900, payment_method_collection: 'always' });
     expect(session.customer).toMatch(/^cus_/);
+    expect(session.expires_at - session.created).toBe(23 * 3600);
     expect((await stripe.customers.retrieve(session.customer as string)) as { email: string }).toMatchObject({ email: 'sub@example.com' });
     expect(await stripe.subscriptions.retrieve(session.subscription as string)).toMatchObject({ status: 'incomplete', latest_invoice: session.invoice });
     const invoice = await stripe.invoices.retrieve(session.invoice as string);
