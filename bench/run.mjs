@@ -89,7 +89,8 @@ async function runServerGroup(kind, scenarios, env, { profile = false } = {}) {
     ctx.seeded = seededAccessor(ctx, env.preseeded[kind] ?? new Map());
     for (const scenario of scenarios) {
       if (profile) {
-        results.get(scenario.id).profile = await profiledRun(scenario, ctx, server);
+        results.get(scenario.id).profile = await profiledRun(scenario, ctx, server).catch((error) => ({ error: String(error?.message ?? error) }));
+        await env.checkpoint();
         continue;
       }
       if (scenario.requires && !features[scenario.requires]) {
@@ -102,6 +103,7 @@ async function runServerGroup(kind, scenarios, env, { profile = false } = {}) {
       const result = await runScenario(scenario, ctx, server);
       result.summary = summarize(result.runs);
       results.set(scenario.id, result);
+      await env.checkpoint();
     }
   } finally {
     await server.stop();
@@ -134,6 +136,7 @@ async function main() {
   };
   const started = Date.now();
   const env = { config, paths, signingKey, pinned, results, ctxBase, preseeded: {} };
+  env.checkpoint = () => writeReport(env, machine, started, false);
   for (const kind of SERVER_ORDER) {
     const scenarios = SCENARIOS.filter((s) => s.server === kind && selected(config, s));
     if (scenarios.length > 0) await runServerGroup(kind, scenarios, env);
@@ -142,22 +145,29 @@ async function main() {
     const scenarios = SCENARIOS.filter((s) => s.server === kind && profiled(config, s) && results.get(s.id)?.status === 'ok');
     if (scenarios.length > 0) await runServerGroup(kind, scenarios, env, { profile: true });
   }
-  const ordered = SCENARIOS.filter((s) => results.has(s.id)).map((s) => results.get(s.id));
-  const report = {
-    startedAt: new Date(started).toISOString(),
-    totalSeconds: Math.round((Date.now() - started) / 1000),
-    machine,
-    config,
-    scenarios: ordered,
-    ratios: computeRatios(results, RATIOS),
-    targets: evaluateTargets(results, TARGETS),
-    seeding,
-  };
-  await writeFile(path.join(paths.results, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(path.join(paths.results, `${stamp}.md`), `${renderMarkdown(report)}\n`);
+  const report = await writeReport(env, machine, started, true);
   console.log(renderText(report));
   console.log(`\n${report.totalSeconds} s; results: bench/results/${stamp}.json (+ .md, server logs .log)`);
   if (!config.keepState) await rm(paths.state, { recursive: true, force: true });
+}
+
+/** Writes <stamp>.json and .md; also after every scenario (`complete: false`) so a stopped run keeps its data. */
+async function writeReport(env, machine, started, complete) {
+  const { config, paths, results, ctxBase } = env;
+  const report = {
+    startedAt: new Date(started).toISOString(),
+    totalSeconds: Math.round((Date.now() - started) / 1000),
+    complete,
+    machine,
+    config,
+    scenarios: SCENARIOS.filter((s) => results.has(s.id)).map((s) => results.get(s.id)),
+    ratios: computeRatios(results, RATIOS),
+    targets: evaluateTargets(results, TARGETS),
+    seeding: ctxBase.seeding,
+  };
+  await writeFile(path.join(paths.results, `${paths.stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(paths.results, `${paths.stamp}.md`), `${renderMarkdown(report)}\n`);
+  return report;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -113,7 +113,9 @@ export function createHarness({ url, server, signingKey, connections }) {
     async waitForD1(accountId, object, expected, timeoutMs) {
       const started = performance.now();
       while (performance.now() - started < timeoutMs) {
-        if ((await harness.d1Count(accountId, object)) >= expected) return (performance.now() - started) / 1000;
+        // A count can time out while D1 is busy absorbing the drain; that is not a failure.
+        const count = await harness.d1Count(accountId, object).catch(() => -1);
+        if (count >= expected) return (performance.now() - started) / 1000;
         await sleep(D1_WAIT_POLL_MS);
       }
       return null;

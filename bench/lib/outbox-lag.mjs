@@ -39,9 +39,13 @@ export function outboxLagProbe({ harness, accountId, object }) {
   }
 
   async function drained() {
-    if ((await harness.d1Count(accountId, object)) < acknowledged) return false;
-    const tail = acks.slice(-TAIL).map((a) => a.id);
-    return (await landedTimes(tail)).size === tail.length;
+    try {
+      if ((await harness.d1Count(accountId, object)) < acknowledged) return false;
+      const tail = acks.slice(-TAIL).map((a) => a.id);
+      return (await landedTimes(tail)).size === tail.length;
+    } catch {
+      return false; // a query that timed out while D1 is busy: ask again
+    }
   }
 
   /** Acks are counted from the first response (warm-up included); lag is measured from here on. */
@@ -53,7 +57,8 @@ export function outboxLagProbe({ harness, accountId, object }) {
   async function finish() {
     measuring = false;
     const stoppedAt = wallNow();
-    const backlogAtStop = Math.max(0, acknowledged - (await harness.d1Count(accountId, object)));
+    const inD1 = await harness.d1Count(accountId, object).catch(() => null);
+    const backlogAtStop = inD1 === null ? null : Math.max(0, acknowledged - inD1);
     let complete = false;
     while (!complete && wallNow() - stoppedAt < DRAIN_TIMEOUT_MS) {
       complete = await drained();

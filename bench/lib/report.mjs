@@ -119,7 +119,7 @@ export function renderText(report) {
       lines.push(`  ${s.id} run ${i + 1}: lag p50 ${o.lagMs.p50} ms, p90 ${o.lagMs.p90} ms, p99 ${o.lagMs.p99} ms, max ${o.lagMs.max} ms (${o.landed}/${o.measured} writes); backlog at stop ${o.backlogAtStop}; drained ${o.drainSeconds ?? `> ${o.drainTimeoutSeconds}`} s after the stop`);
     });
   }
-  for (const s of report.scenarios.filter((x) => x.profile)) {
+  for (const s of report.scenarios.filter((x) => x.profile?.modules)) {
     const p = s.profile;
     lines.push('', `CPU profile of ${s.id} (extra run at ${p.rpsWhileProfiling} req/s, ${p.sampledMs} ms sampled; self time):`);
     lines.push(`  modules:   ${p.modules.slice(0, 10).map((m) => `${m.name} ${m.percent}%`).join(', ')}`);
@@ -140,7 +140,7 @@ export function renderText(report) {
 
 export function renderMarkdown(report) {
   const lines = [];
-  lines.push(`Run ${report.startedAt} on ${report.machine.summary}.`, '');
+  lines.push(`Run ${report.startedAt} on ${report.machine.summary}.${report.complete ? '' : ' INCOMPLETE (stopped early).'}`, '');
   lines.push(`${report.config.connections} connections · ${report.config.duration} s per run · ${report.config.runs} runs · warm-up ${report.config.warmup} s per run${report.config.quick ? ' · QUICK' : ''} · N = ${report.config.seedLarge}, M = ${report.config.seedMedium}`, '');
   lines.push('| scenario | req/s (runs) | p50 ms | p90 ms | p99 ms | err | non-2xx | server CPU % | loadgen CPU % | other CPU % | server CPU ms/req |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
@@ -161,7 +161,7 @@ export function renderMarkdown(report) {
   for (const r of report.ratios) {
     lines.push(r.value === null ? `| ${r.label} | n/a (${r.missing}) | |` : `| ${r.label} | ${r.value}× | ${r.byCpuCost ?? '–'}× |`);
   }
-  for (const s of report.scenarios.filter((x) => x.profile)) {
+  for (const s of report.scenarios.filter((x) => x.profile?.modules)) {
     const p = s.profile;
     lines.push('', `CPU profile of \`${s.id}\` (extra run at ${p.rpsWhileProfiling} req/s; self time): ${p.modules.slice(0, 10).map((m) => `${m.name} ${m.percent}%`).join(', ')}`);
   }

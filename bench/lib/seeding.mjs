@@ -13,6 +13,8 @@ import { createHarness } from './harness.mjs';
 const SEED_CHUNK = 5_000;
 const SEED_CALL_TIMEOUT_MS = 120_000;
 const SEED_D1_TIMEOUT_MS = 300_000;
+/** Above this, a store is never seeded over HTTP (it would take most of an hour). */
+const HTTP_SEED_MAX = 20_000;
 
 /** Form bodies with {n}; the same text goes over HTTP or to the in-DO seeder. */
 export const SEED_KINDS = {
@@ -106,6 +108,7 @@ export function seededAccessor(ctx, preseeded) {
 
 async function seedOverHttp(ctx, spec, name) {
   const seeder = SEED_KINDS[spec.kind];
+  if (spec.count > HTTP_SEED_MAX) throw new Error(`${name}: in-DO seeding failed and ${spec.count} objects are too many to create over HTTP`);
   const account = await ctx.h.account(spec.label ?? 'seed');
   if (spec.count === 0) return account;
   const created = await ctx.h.bulkCreate(account, seeder.path, spec.count, bodyOf(spec.kind));

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const config = JSON.parse(process.argv[2]);
-const D1_QUERY_TIMEOUT_MS = 10_000;
+const D1_QUERY_TIMEOUT_MS = 30_000;
 
 async function startMiniflare() {
   const { Miniflare } = await import('miniflare');

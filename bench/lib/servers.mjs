@@ -8,7 +8,7 @@ import { processTree, taskset, treeCpuSeconds } from './cpu.mjs';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-child.mjs');
 const START_TIMEOUT_MS = 60_000;
-const RPC_TIMEOUT_MS = 15_000;
+const RPC_TIMEOUT_MS = 35_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 const live = new Set();
