@@ -34,14 +34,12 @@ export interface ConfirmState {
   readonly origin: string;
 }
 
-/** Applies confirm options and starts an attempt; the caller has checked the intent may be confirmed. */
-export function beginConfirm(
-  ctx: OperationContext,
-  stored: StoredObject<PaymentIntent>,
-  options: ConfirmOptions,
-  origin: string,
-): Result<{ state: ConfirmState }, DomainError> {
-  let intent = stored.data;
+/**
+ * Whether `intent` can be confirmed with `options` (a payment method, and a return_url when
+ * redirects are allowed), checked before anything is written; the payment method itself is
+ * resolved afterwards.
+ */
+export function checkConfirmable(intent: PaymentIntent, options: ConfirmOptions): Result<{ methodId: string; returnUrl: string | null }, DomainError> {
   const methodId = options.paymentMethod ?? intent.paymentMethod;
   if (methodId === null) {
     return err(
@@ -66,6 +64,20 @@ export function beginConfirm(
       ),
     );
   }
+  return ok({ methodId, returnUrl });
+}
+
+/** Applies confirm options and starts an attempt; the caller has checked the intent may be confirmed. */
+export function beginConfirm(
+  ctx: OperationContext,
+  stored: StoredObject<PaymentIntent>,
+  options: ConfirmOptions,
+  origin: string,
+): Result<{ state: ConfirmState }, DomainError> {
+  let intent = stored.data;
+  const confirmable = checkConfirmable(intent, options);
+  if (!confirmable.ok) return confirmable;
+  const { methodId, returnUrl } = confirmable.value;
   const method = resolvePaymentMethod(ctx, methodId, 'payment_method', intent.customer);
   if (!method.ok) return method;
   consumePaymentMethod(ctx, method.value);

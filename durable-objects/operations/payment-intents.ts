@@ -14,7 +14,7 @@ import { emit, type Handler, type OperationContext, type PhasedOperation } from 
 import { bookCapture, loadCharge, saveCharge } from './charges';
 import { loadCustomer } from './customers';
 import { listPage } from './lists';
-import { authorize, beginConfirm, finishAuthorization, type ConfirmState } from './payment-intent-confirm';
+import { authorize, beginConfirm, checkConfirmable, finishAuthorization, type ConfirmState } from './payment-intent-confirm';
 import { loadIntent, PAYMENT_INTENT, renderIntent, saveIntent } from './payment-intent-store';
 import { resolvePaymentMethod } from './payment-methods';
 
@@ -31,13 +31,7 @@ export const createPaymentIntent: PhasedOperation<PaymentIntentCreateCommand, Co
     const customer = checkCustomer(ctx, command.customer);
     if (!customer.ok) return customer;
     const id = ctx.newId('pi');
-    let paymentMethod: string | null = null;
-    if (command.options.paymentMethod !== undefined && !command.confirm) {
-      const method = resolvePaymentMethod(ctx, command.options.paymentMethod, 'payment_method', customer.value);
-      if (!method.ok) return method;
-      paymentMethod = method.value.id;
-    }
-    const intent: PaymentIntent = {
+    const draft: PaymentIntent = {
       id,
       created: ctx.nowSeconds,
       livemode: ctx.livemode,
@@ -48,10 +42,10 @@ export const createPaymentIntent: PhasedOperation<PaymentIntentCreateCommand, Co
       customer: customer.value,
       description: command.description ?? null,
       metadata: applyMetadataPatch({}, command.metadata),
-      status: restingStatus(paymentMethod),
+      status: restingStatus(null),
       captureMethod: command.captureMethod,
       confirmationMethod: command.confirmationMethod,
-      paymentMethod,
+      paymentMethod: null,
       paymentMethodTypes: command.paymentMethodTypes,
       allowedPaymentMethodTypes: command.allowedPaymentMethodTypes,
       automaticPaymentMethods: command.automaticPaymentMethods,
@@ -68,10 +62,23 @@ export const createPaymentIntent: PhasedOperation<PaymentIntentCreateCommand, Co
       lockedBy: null,
       attempt: null,
     };
+    // A create that confirms is checked before anything is written: a refused request must leave
+    // no intent (and no payment method) behind.
+    if (command.confirm) {
+      const confirmable = checkConfirmable(draft, command.options);
+      if (!confirmable.ok) return confirmable;
+    }
+    let resolved: string | null = null;
+    if (command.options.paymentMethod !== undefined) {
+      const method = resolvePaymentMethod(ctx, command.options.paymentMethod, 'payment_method', customer.value);
+      if (!method.ok) return method;
+      resolved = method.value.id;
+    }
+    const intent = command.confirm ? draft : { ...draft, paymentMethod: resolved, status: restingStatus(resolved) };
     const stored = saveIntent(ctx, null, intent);
     emit(ctx, 'payment_intent.created', renderIntent(ctx, intent));
     if (!command.confirm) return ok({ done: renderIntent(ctx, intent) });
-    return beginConfirm(ctx, stored, command.options, command.origin);
+    return beginConfirm(ctx, stored, resolved === null ? command.options : { ...command.options, paymentMethod: resolved }, command.origin);
   },
   call: authorize,
   finish: finishAuthorization,
