@@ -10,9 +10,9 @@ import { auditAccount } from '../support/audit';
 import { CARD_NUMBERS, MINIMUM, Rng, type MIntent } from '../support/payments-model';
 import { Workload, type Account } from '../support/payments-workload';
 
-const SEEDS = [0x5eed0001, 0x5eed0002, 0x5eed0003, 0x5eed0004];
+const SEEDS = [0x5eed0001, 0x5eed0002, 0x5eed0003, 0x5eed0004, 0x5eed0005];
 const ACCOUNTS_PER_SEED = 3;
-const OPERATIONS_PER_SEED = 240;
+const OPERATIONS_PER_SEED = 300;
 const AUDIT_EVERY = 20;
 
 /** Answers seen over all seeds: the last test checks the workload reached every interesting one. */
