@@ -53,6 +53,15 @@ describe('auditor', () => {
     await expect(auditAccount(account)).rejects.toThrow(/cached balances .* ≠ fold of entries[\s\S]*usd: ledger available\/pending -500\/9681 ≠ balance transactions -500\/9680/);
   });
 
+  it('catches a payout that overdrew available, even one the cache agrees with', async () => {
+    const { account, tamper } = await paidAccount();
+    // usd available is −500 (a refund drawn before the funds were available): no payout may follow.
+    await tamper(
+      "INSERT INTO ledger_entries (journal_id, kind, account, currency, amount, source, created) VALUES ('jrn_po', 'payout', 'merchant_available', 'usd', 100, 'po_x', 0), ('jrn_po', 'payout', 'payouts_in_transit', 'usd', -100, 'po_x', 0)",
+    );
+    await expect(auditAccount(account)).rejects.toThrow(/payout journal jrn_po \(po_x\) took usd available to -600/);
+  });
+
   it('catches a charge refunded beyond what it captured', async () => {
     const { account, tamper, charge } = await paidAccount();
     await tamper("UPDATE objects SET data = json_set(data, '$.amountRefunded', 10001) WHERE id = ?", charge);

@@ -4,6 +4,8 @@
  *  - every journal sums to 0 per currency, has ≥ 2 non-zero postings and one kind;
  *  - the cached `ledger_balances` equal `foldEntries` over all stored entries AND an independent
  *    per-(currency, account) sum of the rows; Σ of all accounts is 0 per currency;
+ *  - replayed in commit (seq) order, available is ≥ 0 right after every payout (refunds may
+ *    overdraw available by design; payouts never may);
  *  - merchant available/pending equal Σ net of available/pending balance transactions, and equal
  *    `GET /v1/balance` (read after the snapshot: call the auditor when the account is quiet);
  *  - processor_funds = Σ captured − Σ live refunds − Σ paid payouts; fee_revenue = −Σ charge fees;
@@ -19,7 +21,7 @@ import { foldEntries, merchantBalances, type LedgerBalances } from '../../src/do
 import type { JournalEntry } from '../../src/domain/ledger/entries';
 import type { LedgerAccount } from '../../src/domain/ledger/accounts';
 import type { CurrencyCode } from '../../src/domain/money/currency';
-import { cardDataIn } from './card-data';
+import { scanTables } from './card-data';
 import { directApi as api } from './http';
 
 export interface AuditAccount {
@@ -107,22 +109,6 @@ function dump(accountId: string): Promise<Dump> {
   });
 }
 
-function cellText(value: unknown): string {
-  if (value instanceof ArrayBuffer) return new TextDecoder().decode(value);
-  return String(value);
-}
-
-function scanTables(tables: Dump['tables'], cardNumbers: readonly string[], problems: string[]): void {
-  for (const [name, rows] of Object.entries(tables)) {
-    for (const row of rows) {
-      for (const cell of row) {
-        if (cell === null) continue;
-        for (const hit of cardDataIn(cellText(cell), cardNumbers)) problems.push(`table ${name} holds ${hit}`);
-      }
-    }
-  }
-}
-
 // ── Ledger ──────────────────────────────────────────────────────────────────
 
 function journalsOf(rows: readonly LedgerRow[]): Map<string, LedgerRow[]> {
@@ -181,7 +167,20 @@ function checkLedger(d: Dump, problems: string[]): LedgerBalances {
     if (total !== 0) problems.push(`trial balance of ${currency} is ${total}`);
   }
   for (const key of sums.keys()) if (!(key.split('/')[0]! in cached)) problems.push(`entries in ${key} missing from the cached balances`);
+  checkPayoutsCovered(d.rows, problems);
   return cached;
+}
+
+/** Available per currency after each journal, in seq order: never below 0 once a payout is posted. */
+function checkPayoutsCovered(rows: readonly LedgerRow[], problems: string[]): void {
+  const available = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (row.account === 'merchant_available') available.set(row.currency, (available.get(row.currency) ?? 0) - row.amount);
+    const lastOfJournal = rows[i + 1]?.journal_id !== row.journal_id;
+    if (lastOfJournal && row.kind === 'payout' && (available.get(row.currency) ?? 0) < 0) {
+      problems.push(`payout journal ${row.journal_id} (${row.source}) took ${row.currency} available to ${available.get(row.currency)}`);
+    }
+  });
 }
 
 // ── Objects against the ledger ──────────────────────────────────────────────
@@ -291,7 +290,7 @@ export async function auditAccount(account: AuditAccount, options: AuditOptions 
   checkCharges(charges, refunds, btById, options.quiet ?? true, problems);
   const totals = checkBalanceTransactions(bts, cached, problems);
   checkClearingAccounts(d, charges, refunds, bts, problems);
-  scanTables(d.tables, options.cardNumbers ?? [], problems);
+  problems.push(...scanTables(d.tables, options.cardNumbers ?? []));
   await checkBalanceEndpoint(account, totals, problems);
   if (problems.length > 0) throw new Error(`audit of ${account.accountId} failed:\n  ${problems.slice(0, 40).join('\n  ')}`);
   return { balances: totals, charges, refunds, journals: new Set(d.rows.map((r) => r.journal_id)).size, balanceTransactions: bts };

@@ -33,3 +33,22 @@ export function cardDataIn(text: string, cardNumbers: readonly string[] = []): s
   if (CVC_FIELD.test(text)) found.push('a cvc field');
   return found;
 }
+
+function cellText(value: unknown): string {
+  if (value instanceof ArrayBuffer) return new TextDecoder().decode(value);
+  return String(value);
+}
+
+/** Every card number or CVC field in raw table rows (`table → rows of cells`), as readable problems. */
+export function scanTables(tables: Readonly<Record<string, readonly (readonly unknown[])[]>>, cardNumbers: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  for (const [name, rows] of Object.entries(tables)) {
+    for (const row of rows) {
+      for (const cell of row) {
+        if (cell === null) continue;
+        for (const hit of cardDataIn(cellText(cell), cardNumbers)) problems.push(`table ${name} holds ${hit}`);
+      }
+    }
+  }
+  return problems;
+}
