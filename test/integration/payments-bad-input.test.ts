@@ -45,6 +45,21 @@ describe('PaymentIntent amounts', () => {
     await refused(a, '/v1/payment_intents', { ...PAY, amount }, { status: 400, code, param: 'amount', message });
   });
 
+  it.each([
+    ['1.5', INVALID_INTEGER],
+    ['"abc"', INVALID_INTEGER],
+    ['null', INVALID_INTEGER],
+    ['true', INVALID_INTEGER],
+    ['1e21', INVALID_INTEGER],
+    ['[1000]', 'parameter_invalid'],
+    ['{"value":1000}', 'parameter_invalid'],
+  ])('refuses amount %s in a JSON body with %s', async (amount, code) => {
+    const before = await stateOf(a);
+    const body = `{"amount":${amount},"currency":"usd","confirm":true,"payment_method":"pm_card_visa","allowed_payment_method_types":["card"]}`;
+    expectStripeError(await send(a, 'POST', '/v1/payment_intents', undefined, {}, body), { status: 400, code, param: 'amount' });
+    expect(await stateOf(a)).toEqual(before);
+  });
+
   it('refuses a missing amount with parameter_missing', async () => {
     await refused(a, '/v1/payment_intents', PAY, { status: 400, code: 'parameter_missing', param: 'amount', message: /^Missing required param: amount\.$/ });
   });

@@ -24,8 +24,10 @@ export interface Reply {
   readonly text: string;
 }
 
-export async function send(a: TestAccount, method: string, path: string, body?: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await api(method, path, { key: a.key, ...(body ? { body } : {}), headers });
+/** `json`: send this raw JSON text as the body instead of the form-encoded `body`. */
+export async function send(a: TestAccount, method: string, path: string, body?: Record<string, string>, headers: Record<string, string> = {}, json?: string): Promise<Reply> {
+  const payload = json === undefined ? (body ? { body } : {}) : { body: json, headers: { ...headers, 'Content-Type': 'application/json' } };
+  const response = await api(method, path, { key: a.key, headers, ...payload });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
