@@ -78,7 +78,10 @@ export function beginConfirm(
   const confirmable = checkConfirmable(intent, options);
   if (!confirmable.ok) return confirmable;
   const { methodId, returnUrl } = confirmable.value;
-  const method = resolvePaymentMethod(ctx, methodId, 'payment_method', intent.customer);
+  // Re-confirming an intent that awaits 3DS with that attempt's payment method: this very intent
+  // spent it, so "previously used" does not apply.
+  const ownAttempt = intent.status === 'requires_action' && intent.attempt?.paymentMethod === methodId ? loadPaymentMethod(ctx, methodId) : null;
+  const method = ownAttempt !== null ? ok(ownAttempt) : resolvePaymentMethod(ctx, methodId, 'payment_method', intent.customer);
   if (!method.ok) return method;
   consumePaymentMethod(ctx, method.value);
   const chargeId = ctx.newId('ch');
