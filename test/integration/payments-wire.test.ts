@@ -57,6 +57,31 @@ describe('the 402 of a declined payment', () => {
   });
 });
 
+describe('3DS re-confirmation', () => {
+  it('re-confirms an intent awaiting authentication with the payment method of that attempt', async () => {
+    const a = await newAccount();
+    const pi = await intent(a, 2_000, { pm: 'pm_card_authenticationRequired' });
+    expect(pi.status).toBe('requires_action');
+    const again = await post(a, `/v1/payment_intents/${pi.id}/confirm`);
+    expect(again.status, again.text).toBe(200);
+    const body = JSON.parse(again.text);
+    expect(body).toMatchObject({ status: 'requires_action', payment_method: pi.payment_method, next_action: { type: 'redirect_to_url' } });
+    expect(body.next_action.redirect_to_url.url).toBe(pi.next_action.redirect_to_url.url);
+    // Off-session the same card is declined: the attempt ends, and the payment method is spent.
+    const offSession = await post(a, `/v1/payment_intents/${pi.id}/confirm`, { off_session: 'true' });
+    expectStripeError(offSession, { status: 402, code: 'authentication_required' });
+    await auditAccount(a);
+  });
+
+  it('still refuses a payment method spent on another intent', async () => {
+    const a = await newAccount();
+    const first = await intent(a, 2_000, { pm: 'pm_card_authenticationRequired' });
+    const other = await intent(a, 3_000);
+    const reply = await post(a, `/v1/payment_intents/${other.id}/confirm`, { payment_method: first.payment_method });
+    expectStripeError(reply, { status: 400, code: 'payment_method_unexpected_state', param: 'payment_method' });
+  });
+});
+
 describe('idempotency headers', () => {
   it('marks only replays, echoes the key, refuses the key with other params, and ignores it on GET', async () => {
     const a = await newAccount();
