@@ -35,13 +35,16 @@ const MUST_COVER = [
   'POST /v1/payouts 400 balance_insufficient',
   'POST /v1/payouts/:id/cancel 200',
   'replay',
+  'confirm again',
+  'challenge complete',
+  'challenge fail',
   'funds_available',
   'refund_failed',
   'refund_succeeded_later',
   'payout_moved',
 ];
 
-const WEIGHTS = { pay: 28, create: 4, confirm: 8, capture: 14, cancel: 6, refund: 20, payout: 8, cancelPayout: 3, advance: 3, foreign: 2, replay: 4 } as const;
+const WEIGHTS = { pay: 28, create: 4, confirm: 8, challenge: 3, capture: 14, cancel: 6, refund: 20, payout: 8, cancelPayout: 3, advance: 3, foreign: 2, replay: 4 } as const;
 
 function pickIntent(w: Workload, account: Account, preferred: MIntent['status'][]): MIntent | null {
   const all = [...account.model.intents.values()];
@@ -75,7 +78,7 @@ async function cancel(w: Workload, account: Account): Promise<void> {
   const reply = await w.send(account, 'POST', `/v1/payment_intents/${intent.id}/cancel`, w.rng.chance(0.5) ? { cancellation_reason: 'requested_by_customer' } : undefined);
   if (intent.status === 'succeeded' || intent.status === 'canceled') return w.expectReply(reply, { status: 400, code: 'payment_intent_unexpected_state' });
   w.expectReply(reply, { status: 200 });
-  Object.assign(intent, { status: 'canceled', amountCapturable: 0 });
+  Object.assign(intent, { status: 'canceled', amountCapturable: 0, attempt: null });
   expect(reply.json).toMatchObject({ status: 'canceled', amount_capturable: 0, amount_received: 0 });
 }
 
@@ -179,6 +182,10 @@ async function step(w: Workload, account: Account): Promise<void> {
     case 'confirm': {
       const intent = pickIntent(w, account, ['requires_payment_method', 'requires_action']);
       return intent ? w.confirm(account, intent) : undefined;
+    }
+    case 'challenge': {
+      const waiting = [...account.model.intents.values()].filter((i) => i.status === 'requires_action');
+      return waiting.length > 0 ? w.challenge(account, w.rng.pick(waiting)) : undefined;
     }
     case 'capture':
       return capture(w, account);

@@ -71,6 +71,8 @@ export interface MIntent {
   amountCapturable: number;
   amountReceived: number;
   latestCharge: string | null;
+  /** While `requires_action`: the card of the attempt and its challenge page. */
+  attempt: { readonly card: CardSpec; readonly url: string } | null;
 }
 
 export interface MCharge {

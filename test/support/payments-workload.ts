@@ -3,11 +3,11 @@
  * the model (payments-model.ts) what the Worker must answer, sends the request over raw HTTP,
  * checks status, error code/param and key fields, then applies the effect to the model.
  */
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { mintTestKey, newAccountId } from './api-keys';
+import { chooseOffset, setClocks, settle } from './payments-clock';
 import { directApi as api } from './http';
-import { AMOUNT_MAX, CARDS, CURRENCIES, MINIMUM, type AccountModel, type CardSpec, type Currency, type MCharge, type MIntent, Rng, AccountModel as Model, DAY_SECONDS } from './payments-model';
+import { AMOUNT_MAX, CARDS, CURRENCIES, MINIMUM, type AccountModel, type CardSpec, type Currency, type MCharge, type MIntent, type Rng, AccountModel as Model } from './payments-model';
 
 export interface Account {
   readonly id: string;
@@ -98,10 +98,7 @@ export class Workload {
 
   async setClock(account: Account, offset: number): Promise<void> {
     account.model.offset = offset;
-    // The processor first: an alarm running in between must never see the account's clock ahead of
-    // the processor's, or a refund check finds its transition still in the future and waits 30 s more.
-    await env.CARD_PROCESSOR.getByName(`${account.id}:test`).setClockOffsetForTest(offset);
-    await env.MERCHANT_ACCOUNT.getByName(`${account.id}:test`).setClockOffsetForTest(offset);
+    await setClocks(account.id, offset);
   }
 
   /**
@@ -139,6 +136,7 @@ export class Workload {
   /** Checks a confirmation's answer against the card's script and records intent and charge. */
   settleAttempt(account: Account, reply: Reply, intent: MIntent, card: CardSpec, offSession: boolean): void {
     const model = account.model;
+    intent.attempt = null;
     if (card.outcome === 'decline' || (card.outcome === '3ds' && offSession)) {
       const code = card.code ?? 'authentication_required';
       this.expectReply(reply, { status: 402, code });
@@ -155,9 +153,16 @@ export class Workload {
     if (card.outcome === '3ds') {
       expect(reply.json).toMatchObject({ id: intent.id, status: 'requires_action', next_action: { type: 'redirect_to_url' } });
       intent.status = 'requires_action';
+      intent.attempt = { card, url: reply.json.next_action.redirect_to_url.url };
       return;
     }
-    const chargeId = reply.json.latest_charge as string;
+    this.approved(account, intent, card, reply.json.latest_charge);
+    expect(reply.json).toMatchObject({ id: intent.id, status: intent.status, amount: intent.amount, currency: intent.currency, amount_received: intent.amountReceived, amount_capturable: intent.amountCapturable });
+  }
+
+  /** An approved authorisation: a succeeded charge, captured at once unless the intent is manual. */
+  private approved(account: Account, intent: MIntent, card: CardSpec, chargeId: string): void {
+    const model = account.model;
     expect(chargeId).toMatch(/^ch_/);
     const charge: MCharge = { ...failedCharge(chargeId, intent, card, model.now()), status: 'succeeded' };
     model.charges.set(chargeId, charge);
@@ -170,7 +175,26 @@ export class Workload {
       intent.status = 'succeeded';
       intent.amountReceived = intent.amount;
     }
-    expect(reply.json).toMatchObject({ id: intent.id, status: intent.status, amount: intent.amount, currency: intent.currency, amount_received: intent.amountReceived, amount_capturable: intent.amountCapturable });
+  }
+
+  /** Completes or fails the test-mode 3DS challenge of an intent awaiting authentication. */
+  async challenge(account: Account, intent: MIntent): Promise<void> {
+    const attempt = intent.attempt;
+    if (intent.status !== 'requires_action' || attempt === null) return;
+    const outcome = this.rng.chance(0.7) ? 'complete' : 'fail';
+    const page = await api('POST', new URL(attempt.url).pathname, { body: { outcome } });
+    this.history.push(`[${account.id.slice(-4)}] 3DS ${outcome} ${intent.id} → ${page.status}`);
+    this.outcomes.set(`challenge ${outcome}`, (this.outcomes.get(`challenge ${outcome}`) ?? 0) + 1);
+    expect(page.status).toBe(200);
+    const after = (await this.send(account, 'GET', `/v1/payment_intents/${intent.id}`)).json;
+    intent.attempt = null;
+    if (outcome === 'fail') {
+      intent.status = 'requires_payment_method';
+      expect(after).toMatchObject({ status: 'requires_payment_method', payment_method: null, latest_charge: intent.latestCharge, last_payment_error: { code: 'payment_intent_authentication_failure' } });
+      return;
+    }
+    this.approved(account, intent, attempt.card, after.latest_charge);
+    expect(after).toMatchObject({ status: intent.status, amount_received: intent.amountReceived, amount_capturable: intent.amountCapturable });
   }
 
   pickCard(): { card: CardSpec; offSession: boolean } {
@@ -193,7 +217,7 @@ export class Workload {
     const reply = await this.send(account, 'POST', '/v1/payment_intents', body);
     if (refused) return this.expectReply(reply, refused);
     const id = (reply.status === 402 ? reply.json.error.payment_intent.id : reply.json.id) as string;
-    const intent: MIntent = { id, amount, currency, manual, status: 'requires_payment_method', amountCapturable: 0, amountReceived: 0, latestCharge: null };
+    const intent: MIntent = { id, amount, currency, manual, status: 'requires_payment_method', amountCapturable: 0, amountReceived: 0, latestCharge: null, attempt: null };
     account.model.intents.set(id, intent);
     if (confirm) this.settleAttempt(account, reply, intent, card, offSession);
     else {
@@ -202,9 +226,12 @@ export class Workload {
     }
   }
 
+  /** Confirms with a new card, or (awaiting 3DS) sometimes again with the attempt's own method. */
   async confirm(account: Account, intent: MIntent): Promise<void> {
-    const { card, offSession } = this.pickCard();
-    const body: Record<string, string> = { payment_method: card.pm };
+    const again = intent.status === 'requires_action' && intent.attempt !== null && this.rng.chance(0.35);
+    const { card, offSession } = again ? { card: intent.attempt!.card, offSession: this.rng.chance(0.3) } : this.pickCard();
+    const body: Record<string, string> = again ? {} : { payment_method: card.pm };
+    if (again) this.outcomes.set('confirm again', (this.outcomes.get('confirm again') ?? 0) + 1);
     if (offSession) body['off_session'] = 'true';
     const reply = await this.send(account, 'POST', `/v1/payment_intents/${intent.id}/confirm`, body);
     if (intent.status !== 'requires_payment_method' && intent.status !== 'requires_action') {
@@ -214,49 +241,6 @@ export class Workload {
   }
 }
 
-/**
- * Runs the account's alarm until nothing is due at `now` (funds to make available, refund or
- * payout checks). One run is not always enough: the runtime may be running the alarm itself (it
- * fires shortly after every request), and then runDurableObjectAlarm finds none scheduled and
- * returns at once while that run is still draining the outbox.
- */
-export async function settle(accountId: string, now: number): Promise<void> {
-  const stub = env.MERCHANT_ACCOUNT.getByName(`${accountId}:test`);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    await runDurableObjectAlarm(stub);
-    const due = await runInDurableObject(stub, (_instance, state) =>
-      state.storage.sql
-        .exec<{ n: number }>('SELECT (SELECT COUNT(*) FROM pending_availability WHERE available_on <= ?1) + (SELECT COUNT(*) FROM due_checks WHERE due <= ?1) AS n', now)
-        .one().n,
-    );
-    if (due === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`account ${accountId} still has work due after 100 alarm runs`);
-}
-
 function failedCharge(id: string, intent: MIntent, card: CardSpec, now: number): MCharge {
   return { id, intent: intent.id, amount: intent.amount, currency: intent.currency, card, status: 'failed', authorizedAt: now, captured: false, amountCaptured: 0, amountRefunded: 0 };
-}
-
-const MIDNIGHT_MARGIN_SECONDS = 1_800;
-const BOUNDARY_MARGIN_SECONDS = 600;
-
-/**
- * An offset ≥ `atLeast` that puts the account's clock well away from 00:00 UTC (availability and
- * payout arrival) and from any authorisation's expiry, so no outcome depends on how many seconds
- * of real time the run takes.
- */
-export function chooseOffset(model: AccountModel, atLeast: number, rng: Rng): number {
-  const real = Math.floor(Date.now() / 1000);
-  const boundaries = model.boundaries();
-  let offset = atLeast;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const now = real + offset;
-    const timeOfDay = now % DAY_SECONDS;
-    const clear = timeOfDay > MIDNIGHT_MARGIN_SECONDS && timeOfDay < DAY_SECONDS - MIDNIGHT_MARGIN_SECONDS && boundaries.every((b) => Math.abs(b - now) > BOUNDARY_MARGIN_SECONDS);
-    if (clear) return offset;
-    offset += rng.int(900, 3_600);
-  }
-  throw new Error('no clock offset clear of every boundary');
 }
