@@ -51,6 +51,12 @@ export interface Services {
  */
 export interface PhasedOperation<I, S, X> {
   readonly kind: 'phased';
+  /**
+   * Optional effects that happen whatever `begin` then decides (e.g. an invoice draft is finalized
+   * before a payment attempt, even one that is refused). Writes made by `begin` itself are undone
+   * when it refuses; writes made here are not.
+   */
+  prepare?(ctx: OperationContext, input: I): void;
   begin(ctx: OperationContext, input: I): Result<{ readonly state: S } | { readonly done: unknown }, DomainError>;
   call(state: S, services: Services): Promise<X>;
   finish(ctx: OperationContext, state: S, outcome: X): Result<unknown, DomainError>;

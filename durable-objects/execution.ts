@@ -131,6 +131,30 @@ function resultResponse(result: Result<unknown, DomainError>, ctx?: OperationCon
   return { status: 200, body: JSON.stringify(body), replayed: false };
 }
 
+/** Carries a refused result out of a nested transaction so its writes are rolled back. */
+class Refused {
+  constructor(readonly result: Result<never, DomainError>) {}
+}
+
+/**
+ * Runs a handler (or a phased `begin`) in a nested transaction (a savepoint) and undoes its writes
+ * when it answers with an error: a refused request leaves no partial state behind, whatever the
+ * handler wrote before it decided to refuse. (`finish` is different: its errors, such as a decline
+ * or a released lock, carry writes that must stay.)
+ */
+function undoOnError<T>(host: ExecutionHost, run: () => Result<T, DomainError>): Result<T, DomainError> {
+  try {
+    return host.storage.transactionSync(() => {
+      const result = run();
+      if (!result.ok) throw new Refused(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.result;
+    throw error;
+  }
+}
+
 type Begun = { readonly response: CallResponse } | { readonly phase: SavedPhase; readonly keyed: KeyedRequest };
 
 /** Phase 1 (one transaction): idempotency decision, then either a complete answer or saved state. */
@@ -160,11 +184,12 @@ function begin(host: ExecutionHost, call: OperationCall, meta: CallMeta, keyed: 
   const op = operationFor(call.name);
   const ctx = contextFor(host, savedMeta(meta, keyed), nowSeconds);
   if (!isPhased(op)) {
-    const response = resultResponse(op(ctx, call.input), ctx, meta.expand);
+    const response = resultResponse(undoOnError(host, () => op(ctx, call.input)), ctx, meta.expand);
     if (keyed !== null) completeIdempotencyKey(host.sql, write(keyed, meta.requestId, nowSeconds), response);
     return { response };
   }
-  const started = op.begin(ctx, call.input);
+  op.prepare?.(ctx, call.input);
+  const started = undoOnError(host, () => op.begin(ctx, call.input));
   if (!started.ok || 'done' in started.value) {
     const response = !started.ok ? resultResponse(started) : resultResponse({ ok: true, value: (started.value as { done: unknown }).done }, ctx, meta.expand);
     if (keyed?.clientSupplied) completeIdempotencyKey(host.sql, write(keyed, meta.requestId, nowSeconds), response);

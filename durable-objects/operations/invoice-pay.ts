@@ -139,12 +139,16 @@ export function finishInvoicePayment(ctx: OperationContext, state: InvoicePaySta
 
 export const payInvoice: PhasedOperation<InvoicePayCommand, InvoicePayState, AuthorizeResult> = {
   kind: 'phased',
+  /** A draft is finalized before the payment attempt, and stays finalized if the attempt is refused. */
+  prepare(ctx, command) {
+    const stored = loadInvoice(ctx, command.id);
+    if (stored && stored.data.status === 'draft' && checkInvoiceAction(stored.data, 'pay').ok) finalizeDraft(ctx, stored, undefined, command.at);
+  },
   begin(ctx, command) {
-    let stored = loadInvoice(ctx, command.id);
+    const stored = loadInvoice(ctx, command.id);
     if (!stored) return err(resourceMissing('invoice', command.id));
     const allowed = checkInvoiceAction(stored.data, 'pay');
     if (!allowed.ok) return allowed;
-    if (stored.data.status === 'draft') stored = finalizeDraft(ctx, stored, undefined, command.at);
     if (command.paidOutOfBand && stored.data.status !== 'paid') {
       const canceled = cancelInvoiceIntent(ctx, stored.data, 'abandoned');
       if (!canceled.ok) return canceled;
