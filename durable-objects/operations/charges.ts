@@ -119,7 +119,9 @@ export function bookCapture(ctx: OperationContext, charge: Charge, amount: numbe
     description: charge.description,
     fees,
     bypassPending,
-    type: charge.paymentIntent === null ? 'charge' : 'payment',
+    // Card payments are `charge` balance transactions whether or not a PaymentIntent made them
+    // (Stripe's `payment` type belongs to `py_` objects of other payment methods).
+    type: 'charge',
   });
   const posted = postEntry(ctx, entryForCapture({ amount, fee: fees.fee, currency: charge.currency, bypassPending }), charge.id);
   if (!posted.ok) return posted;

@@ -55,7 +55,7 @@ describe('refunds and balance through the stripe client', () => {
     const pi = await pay(stripe, 10_000);
     const charge = await stripe.charges.retrieve(pi.latest_charge as string, { expand: [] });
     const bt = await stripe.balanceTransactions.retrieve(charge.balance_transaction as string);
-    expect(bt).toMatchObject({ amount: 10_000, fee: 320, net: 9680, status: 'pending', type: 'payment', source: charge.id });
+    expect(bt).toMatchObject({ amount: 10_000, fee: 320, net: 9680, status: 'pending', type: 'charge', source: charge.id });
     expect(bt.fee_details[0]).toMatchObject({ type: 'stripe_fee', amount: 320 });
     let balance = await stripe.balance.retrieve();
     expect(balance.pending.find((b) => b.currency === 'usd')?.amount).toBe(9680);

@@ -183,11 +183,11 @@ describe('list filters through auto-pagination', () => {
     const refunds = await stripe.balanceTransactions.list({ type: 'refund', limit: 2 }).autoPagingToArray({ limit: 100 });
     expect(refunds.map((t) => t.source)).toEqual(newestFirst(made.refunds).map((r) => r.id));
     expect(refunds.every((t) => t.amount < 0 && t.type === 'refund')).toBe(true);
-    const payments = await stripe.balanceTransactions.list({ type: 'payment', limit: 4 }).autoPagingToArray({ limit: 100 });
+    const payments = await stripe.balanceTransactions.list({ type: 'charge', limit: 4 }).autoPagingToArray({ limit: 100 });
     const captured = (await stripe.charges.list({ limit: 100 })).data.filter((c) => c.captured);
     expect(payments.map((t) => t.source).sort()).toEqual(captured.map((c) => c.id).sort());
     const bySource = await stripe.balanceTransactions.list({ source: made.charges[0]! });
-    expect(bySource.data.map((t) => [t.type, t.amount])).toEqual([['payment', 1_000]]);
+    expect(bySource.data.map((t) => [t.type, t.amount])).toEqual([['charge', 1_000]]);
     expect((await stripe.balanceTransactions.list({ type: 'payout' })).data.map((t) => t.amount)).toEqual([-1_000]);
   });
 
