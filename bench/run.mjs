@@ -6,7 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSigningKey, publicKeySet } from '../scripts/lib/keys.mjs';
-import { bundleCeiling, bundleEdgepay } from './lib/build.mjs';
+import { bundleCeiling, bundleEdgepay, typecheckBenchWorkers } from './lib/build.mjs';
 import { describeMachine, loadConfig, profiled, selected } from './lib/config.mjs';
 import { pinSelf, taskset } from './lib/cpu.mjs';
 import { createHarness } from './lib/harness.mjs';
@@ -48,7 +48,9 @@ async function startFor(kind, paths, bindings, pinned, scriptOverride = null, in
 async function preseed(kind, scenarios, env, bindings) {
   const seeds = kind === 'edgepay' ? plannedSeeds(scenarios, env.config) : [];
   if (seeds.length === 0) return new Map();
-  log('bundling the bench-only seeder…');
+  log('type-checking and bundling the bench-only seeder…');
+  const typeErrors = await typecheckBenchWorkers(root);
+  if (typeErrors) log(`WARNING: bench/workers no longer type-check against edgepay's code; the seeder may fail:\n${typeErrors}`);
   const seedScript = (await bundleEdgepay(root, path.join(env.paths.state, 'dist-seed'), 'bench/workers/edgepay-seed.ts')).scriptPath;
   const persistDir = path.join(env.paths.state, kind);
   const cacheKey = await seedCacheKey(seedScript, seeds);

@@ -38,3 +38,16 @@ export async function bundleCeiling(root, outdir) {
   });
   return { scriptPath: outfile };
 }
+
+/**
+ * esbuild does not type-check, and the seeder calls edgepay internals that move under active
+ * development; this surfaces drift as a warning before seeding (≈ 9 s). Returns the errors or null.
+ */
+export async function typecheckBenchWorkers(root) {
+  try {
+    await run('npx', ['tsc', '--noEmit', '-p', 'bench/tsconfig.json'], { cwd: root, timeout: BUILD_TIMEOUT_MS });
+    return null;
+  } catch (error) {
+    return String(error.stdout || error.message).trim();
+  }
+}

@@ -19,7 +19,7 @@ export function loadConfig() {
   const quick = process.env.BENCH_QUICK === '1';
   const config = {
     quick,
-    duration: intEnv('BENCH_DURATION', quick ? 3 : 8),
+    duration: intEnv('BENCH_DURATION', quick ? 3 : 6),
     runs: intEnv('BENCH_RUNS', 2),
     connections: intEnv('BENCH_CONNECTIONS', 32),
     // Seconds of the same load, unmeasured, right before each measured run.
@@ -35,7 +35,7 @@ export function loadConfig() {
     // Seconds to wait, before each measured run, for other processes to go quiet (0 = don't wait),
     // and the most waiting in total, so a machine that never goes quiet does not stall the run.
     quietWait: intEnv('BENCH_QUIET_WAIT', quick ? 3 : 10),
-    quietBudget: intEnv('BENCH_QUIET_BUDGET', quick ? 20 : 120),
+    quietBudget: intEnv('BENCH_QUIET_BUDGET', quick ? 20 : 60),
     // Where Miniflare persists DO/D1 SQLite files; default .wrangler/bench/<stamp> on the repo's disk.
     persistDir: process.env.BENCH_PERSIST_DIR || null,
   };

@@ -47,10 +47,10 @@ async function warmUp(ctx, server, requests) {
   if (ctx.config.warmup > 0) await runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.warmup, requests }, null);
 }
 
-/** waitForQuiet within the run-wide budget (ctx.quietSpent accumulates). */
+/** waitForQuiet within the run-wide budget (ctx.quietSpent accumulates); 'budget spent' once it is. */
 async function quietGate(ctx, server) {
   const left = Math.min(ctx.config.quietWait, ctx.config.quietBudget - ctx.quietSpent.seconds);
-  if (left <= 0) return 0;
+  if (left <= 0) return 'budget spent';
   const started = performance.now();
   const waited = await waitForQuiet(server, left);
   ctx.quietSpent.seconds += (performance.now() - started) / 1000;

@@ -54,7 +54,7 @@ export class MerchantAccount extends ProductionMerchantAccount {
   async seedForBench(kind: string, accountId: string, from: number, count: number, template: string): Promise<{ seeded: number }> {
     const call = CALLS[kind];
     if (!call) throw new Error(`no seeder for ${kind}`);
-    const meta: CallMeta = { accountId, livemode: false, keyId: 'key_benchseed', requestId: 'req_benchseed', apiVersion: '', idempotency: null };
+    const meta: CallMeta = { accountId, livemode: false, keyId: 'key_benchseed', requestId: 'req_benchseed', apiVersion: '', expand: [], idempotency: null };
     const end = from + Math.min(count, SEED_CHUNK_MAX);
     for (let start = from; start < end; start += SEED_CONCURRENCY) {
       const batch = [];
