@@ -10,8 +10,10 @@
  */
 import worker from '../../src/index';
 import { MerchantAccount as ProductionMerchantAccount, type CallMeta } from '../../durable-objects/merchant-account';
+import { API_VERSION } from '../../durable-objects/context';
 import type { OperationCall } from '../../durable-objects/operations';
 import { checkMoney } from '../../src/http/routes/payment-intents';
+import { newRequestId } from '../../src/platform/ids';
 import { assemblePairs } from '../../src/stripe/form/assemble';
 import { parsePairs } from '../../src/stripe/form/pairs';
 import type { ParamTree } from '../../src/stripe/form/tree';
@@ -54,11 +56,13 @@ export class MerchantAccount extends ProductionMerchantAccount {
   async seedForBench(kind: string, accountId: string, from: number, count: number, template: string): Promise<{ seeded: number }> {
     const call = CALLS[kind];
     if (!call) throw new Error(`no seeder for ${kind}`);
-    const meta: CallMeta = { accountId, livemode: false, keyId: 'key_benchseed', requestId: 'req_benchseed', apiVersion: '', expand: [], idempotency: null };
+    // Like the request-id middleware: a fresh request id per call. Phased operations (confirm) key
+    // their internal idempotency record on it, so a shared id would make concurrent calls collide.
+    const meta = (): CallMeta => ({ accountId, livemode: false, keyId: 'key_benchseed', requestId: newRequestId(), apiVersion: API_VERSION, expand: [], idempotency: null });
     const end = from + Math.min(count, SEED_CHUNK_MAX);
     for (let start = from; start < end; start += SEED_CONCURRENCY) {
       const batch = [];
-      for (let n = start; n < Math.min(end, start + SEED_CONCURRENCY); n++) batch.push(this.execute(call(template.replaceAll('{n}', String(n))), meta));
+      for (let n = start; n < Math.min(end, start + SEED_CONCURRENCY); n++) batch.push(this.execute(call(template.replaceAll('{n}', String(n))), meta()));
       for (const response of await Promise.all(batch)) {
         if (response.status !== 200) throw new Error(`seed answered ${response.status}: ${response.body}`);
       }
