@@ -2,6 +2,7 @@
 // child process pinned to core 1 (Miniflare directly, on-disk persistence; the peer
 // stripe-stateful-mock likewise), drives it with autocannon in this process pinned to core 0,
 // prints a table with ratios and target verdicts, and writes bench/results/<timestamp>.{json,md}.
+import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,18 +49,23 @@ async function startFor(kind, paths, bindings, pinned, scriptOverride = null, in
 async function preseed(kind, scenarios, env, bindings) {
   const seeds = kind === 'edgepay' ? plannedSeeds(scenarios, env.config) : [];
   if (seeds.length === 0) return new Map();
-  log('type-checking and bundling the bench-only seeder…');
-  const typeErrors = await typecheckBenchWorkers(root);
-  if (typeErrors) log(`WARNING: bench/workers no longer type-check against edgepay's code; the seeder may fail:\n${typeErrors}`);
-  const seedScript = (await bundleEdgepay(root, path.join(env.paths.state, 'dist-seed'), 'bench/workers/edgepay-seed.ts')).scriptPath;
   const persistDir = path.join(env.paths.state, kind);
-  const cacheKey = await seedCacheKey(seedScript, seeds);
+  const bundleSeeder = async () => {
+    log('type-checking and bundling the bench-only seeder…');
+    const typeErrors = await typecheckBenchWorkers(root);
+    if (typeErrors) log(`WARNING: bench/workers no longer type-check against edgepay's code; the seeder may fail:\n${typeErrors}`);
+    return (await bundleEdgepay(root, path.join(env.paths.state, 'dist-seed'), 'bench/workers/edgepay-seed.ts')).scriptPath;
+  };
+  const strict = env.config.seedCache === 'strict';
+  let seedScript = strict ? await bundleSeeder() : null;
+  const cacheKey = await seedCacheKey(root, seeds, seedScript);
   const cached = env.config.seedCache ? await restoreSeedCache(SEED_CACHE_ROOT, cacheKey, persistDir, env.signingKey) : null;
   if (cached) {
     log(`seeded stores restored from the seed cache (${cacheKey})`);
     env.ctxBase.seeding.push(...cached.entries);
     return cached.accounts;
   }
+  seedScript ??= await bundleSeeder();
   log(`starting the seeder (${seeds.map((s) => `${s.name}: ${s.count}`).join(', ')})…`);
   const seeder = await startFor(kind, env.paths, bindings, env.pinned, seedScript);
   let seeded;
@@ -69,8 +75,18 @@ async function preseed(kind, scenarios, env, bindings) {
     await seeder.stop();
   }
   env.ctxBase.seeding.push(...seeded.entries);
-  if (env.config.seedCache && seeded.accounts.size > 0) await saveSeedCache(SEED_CACHE_ROOT, cacheKey, persistDir, seeded.accounts, seeded.entries);
+  if (env.config.seedCache && seeded.accounts.size === seeds.filter((s) => seeded.kinds.includes(s.kind)).length) {
+    await saveSeedCache(SEED_CACHE_ROOT, cacheKey, persistDir, seeded.accounts, seeded.entries, gitHead());
+  }
   return seeded.accounts;
+}
+
+function gitHead() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown commit';
+  }
 }
 
 /**

@@ -30,8 +30,9 @@ export function loadConfig() {
     profile: (process.env.BENCH_PROFILE ?? (quick ? '' : DEFAULT_PROFILES)).split(',').map((s) => s.trim()).filter((s) => s && s !== 'none'),
     only: (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     keepState: process.env.BENCH_KEEP_STATE === '1',
-    // Reuse the seeded stores of an earlier run with the same code (.wrangler/bench-cache).
-    seedCache: process.env.BENCH_SEED_CACHE !== '0',
+    // Reuse seeded stores of an earlier run (.wrangler/bench-cache): 'layout' (default: same DO
+    // schema, migrations and seeder), 'strict' (same seeder bundle, i.e. same code), false (off).
+    seedCache: process.env.BENCH_SEED_CACHE === '0' ? false : process.env.BENCH_SEED_CACHE === 'strict' ? 'strict' : 'layout',
     // Seconds to wait, before each measured run, for other processes to go quiet (0 = don't wait),
     // and the most waiting in total, so a machine that never goes quiet does not stall the run.
     quietWait: intEnv('BENCH_QUIET_WAIT', quick ? 3 : 10),

@@ -4,7 +4,7 @@
 // operation in chunks; the outbox then drains into D1 and the seeder stops. Kinds the seeder does
 // not know (payments, for now) fall back to HTTP creates against the measured server.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { mintApiKey } from '../../scripts/lib/keys.mjs';
@@ -94,7 +94,7 @@ export async function seedAll(server, seeds, { signingKey, connections, log }) {
       log(`  in-DO seeding of ${spec.name} failed (${error.message}${cause}); it will be seeded over HTTP instead`);
     }
   }
-  return { accounts, entries };
+  return { accounts, entries, kinds };
 }
 
 /** The scenario-side accessor: the pre-seeded account, or an HTTP-seeded one (once per name). */
@@ -120,15 +120,23 @@ async function seedOverHttp(ctx, spec, name) {
 const round2 = (x) => Math.round(x * 100) / 100;
 
 // ── Seed cache ───────────────────────────────────────────────────────────────────────────────
-// Seeding 100,000 payments takes minutes, so the seeded persistence directory is kept in
-// .wrangler/bench-cache/<key>/ (one entry, git-ignored) and copied into later runs. The key
-// hashes the seeder bundle (so any change to edgepay's code re-seeds) and the seed list.
+// Seeding 100,000 payments runs the real confirm 100,000 times (minutes), so the seeded persistence
+// directory is kept in .wrangler/bench-cache/<key>/ (one entry, git-ignored) and copied into later
+// runs. By default the key covers what decides the stored layout — the DO schema, the D1
+// migrations, wrangler.toml, the seeder and the seed list — so ordinary code changes reuse the
+// store, like production data written by an older version; every scenario verifies its store
+// before use. BENCH_SEED_CACHE=strict keys on the whole seeder bundle instead (any change re-seeds).
+const LAYOUT_FILES = ['durable-objects/schema.ts', 'wrangler.toml', 'bench/workers/edgepay-seed.ts', 'bench/lib/seeding.mjs'];
 
-export async function seedCacheKey(seedScript, seeds) {
+export async function seedCacheKey(root, seeds, strictBundlePath = null) {
   const hash = createHash('sha256');
-  hash.update(await readFile(seedScript));
+  if (strictBundlePath) hash.update(await readFile(strictBundlePath));
+  else {
+    const migrations = (await readdir(path.join(root, 'migrations'))).filter((f) => f.endsWith('.sql')).sort().map((f) => `migrations/${f}`);
+    for (const file of [...LAYOUT_FILES, ...migrations]) hash.update(`${file}\0`).update(await readFile(path.join(root, file)));
+  }
   hash.update(JSON.stringify(seeds.map(({ name, kind, count }) => [name, kind, count, SEED_KINDS[kind].template])));
-  return hash.digest('hex').slice(0, 24);
+  return `${strictBundlePath ? 'strict' : 'layout'}-${hash.digest('hex').slice(0, 20)}`;
 }
 
 /** Copies a cached seeded store into `persistDir`; null when there is none for this key. */
@@ -145,15 +153,21 @@ export async function restoreSeedCache(cacheRoot, key, persistDir, signingKey) {
   for (const { name, accountId } of meta.accounts) {
     accounts.set(name, { accountId, key: (await mintApiKey(signingKey, { accountId, ttlSeconds: 86_400 })).key });
   }
-  const entries = meta.entries.map((e) => ({ ...e, what: `${e.what} — restored from the seed cache (seeding took ${e.seconds} s when cached)` }));
+  const entries = meta.entries.map((e) => ({ ...e, what: `${e.what} — restored from the seed cache (seeded at ${meta.commit}, took ${e.seconds} s then)` }));
   return { accounts, entries };
 }
 
-export async function saveSeedCache(cacheRoot, key, persistDir, accounts, entries) {
-  await rm(cacheRoot, { recursive: true, force: true });
+/** Keeps this entry and the most recent other one (e.g. one quick and one full store). */
+export async function saveSeedCache(cacheRoot, key, persistDir, accounts, entries, commit) {
+  await mkdir(cacheRoot, { recursive: true });
+  const others = [];
+  for (const name of await readdir(cacheRoot)) others.push({ name, mtime: (await stat(path.join(cacheRoot, name))).mtimeMs });
+  others.sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of others.slice(1)) await rm(path.join(cacheRoot, name), { recursive: true, force: true });
   const dir = path.join(cacheRoot, key);
+  await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await cp(persistDir, path.join(dir, 'store'), { recursive: true });
-  const meta = { key, accounts: [...accounts].map(([name, a]) => ({ name, accountId: a.accountId })), entries };
+  const meta = { key, commit, accounts: [...accounts].map(([name, a]) => ({ name, accountId: a.accountId })), entries };
   await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
 }
