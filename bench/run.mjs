@@ -3,7 +3,7 @@
 // stripe-stateful-mock likewise), drives it with autocannon in this process pinned to core 0,
 // prints a table with ratios and target verdicts, and writes bench/results/<timestamp>.{json,md}.
 import { execFileSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSigningKey, publicKeySet } from '../scripts/lib/keys.mjs';
@@ -99,32 +99,44 @@ async function runServerGroup(kind, scenarios, env, { profile = false } = {}) {
   const bindings = { ENVIRONMENT: 'bench', API_KEY_JWKS: publicKeySet([signingKey]) };
   if (!profile) env.preseeded[kind] = await preseed(kind, scenarios, env, bindings);
   log(`starting ${kind} server${profile ? ' with the inspector, for CPU profiles' : ''}…`);
-  const server = await startFor(kind, paths, bindings, pinned, null, profile);
+  const ctx = { ...ctxBase, server: null, h: null, features: {} };
+  const start = async () => {
+    ctx.server = await startFor(kind, paths, bindings, pinned, null, profile);
+    ctx.h = createHarness({ url: ctx.server.url, server: ctx.server, signingKey, connections: config.connections });
+  };
+  // A fresh process (same persisted stores): evicts every Durable Object the previous run created.
+  ctx.restartServer = async () => {
+    await ctx.server.stop();
+    await start();
+  };
+  await start();
   try {
-    const h = createHarness({ url: server.url, server, signingKey, connections: config.connections });
-    const features = kind === 'edgepay' ? await probeFeatures(h) : {};
-    const ctx = { ...ctxBase, h, features };
+    ctx.features = kind === 'edgepay' ? await probeFeatures(ctx.h) : {};
     ctx.seeded = seededAccessor(ctx, env.preseeded[kind] ?? new Map());
+    let previousFresh = false;
     for (const scenario of scenarios) {
+      // Nor does the scenario after one that filled the process with Durable Objects inherit them.
+      if (previousFresh && !scenario.freshServerPerRun) await ctx.restartServer();
+      previousFresh = Boolean(scenario.freshServerPerRun);
       if (profile) {
-        results.get(scenario.id).profile = await profiledRun(scenario, ctx, server).catch((error) => ({ error: String(error?.message ?? error) }));
+        results.get(scenario.id).profile = await profiledRun(scenario, ctx).catch((error) => ({ error: String(error?.message ?? error) }));
         await env.checkpoint();
         continue;
       }
-      if (scenario.requires && !features[scenario.requires]) {
+      if (scenario.requires && !ctx.features[scenario.requires]) {
         const reason = `feature not available yet (POST /v1/${scenario.requires} answers 404)`;
         log(`SKIPPED ${scenario.id}: ${reason}`);
         results.set(scenario.id, { id: scenario.id, title: scenario.title, server: kind, status: 'skipped', reason });
         continue;
       }
       log(`${scenario.id}: ${scenario.title}`);
-      const result = await runScenario(scenario, ctx, server);
+      const result = await runScenario(scenario, ctx);
       result.summary = summarize(result.runs);
       results.set(scenario.id, result);
       await env.checkpoint();
     }
   } finally {
-    await server.stop();
+    await ctx.server.stop();
   }
 }
 
@@ -169,6 +181,21 @@ async function main() {
   if (!config.keepState) await rm(paths.state, { recursive: true, force: true });
 }
 
+/** Warnings and errors the servers logged (bench/results/<stamp>.<kind>.log), counted by message. */
+async function summarizeLogs(paths) {
+  const summary = {};
+  for (const kind of SERVER_ORDER) {
+    const text = await readFile(path.join(paths.results, `${paths.stamp}.${kind}.log`), 'utf8').catch(() => '');
+    const counts = new Map();
+    for (const line of text.split('\n').filter((l) => l.startsWith('[error]') || l.startsWith('[warn]'))) {
+      const message = line.replace(/acct_[A-Za-z0-9_]+/g, 'acct_…').replace(/reference = \w+/g, 'reference = …').slice(0, 140);
+      counts.set(message, (counts.get(message) ?? 0) + 1);
+    }
+    if (counts.size > 0) summary[kind] = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([message, count]) => ({ count, message }));
+  }
+  return summary;
+}
+
 /** Writes <stamp>.json and .md; also after every scenario (`complete: false`) so a stopped run keeps its data. */
 async function writeReport(env, machine, started, complete) {
   const { config, paths, results, ctxBase } = env;
@@ -182,6 +209,7 @@ async function writeReport(env, machine, started, complete) {
     ratios: computeRatios(results, RATIOS),
     targets: evaluateTargets(results, TARGETS),
     seeding: ctxBase.seeding,
+    serverLogs: await summarizeLogs(paths),
   };
   await writeFile(path.join(paths.results, `${paths.stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(paths.results, `${paths.stamp}.md`), `${renderMarkdown(report)}\n`);

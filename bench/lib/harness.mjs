@@ -131,9 +131,12 @@ export function createHarness({ url, server, signingKey, connections }) {
  */
 export async function warmAccounts(ctx, accounts, warm = null) {
   const started = performance.now();
-  await ctx.h.forEachBounded(accounts, ctx.config.connections, (a) =>
-    warm ? warm(a) : ctx.h.fetch('GET', '/v1/customers?limit=1', { key: a.key }),
-  );
+  const failed = {};
+  await ctx.h.forEachBounded(accounts, ctx.config.connections, async (a) => {
+    const response = await (warm ? warm(a) : ctx.h.fetch('GET', '/v1/customers?limit=1', { key: a.key })).catch((e) => ({ status: e.message }));
+    if (response.status !== 200) failed[response.status] = (failed[response.status] ?? 0) + 1;
+  });
+  if (Object.keys(failed).length > 0) ctx.setupProblems?.push(`warming ${accounts.length} accounts: ${JSON.stringify(failed)}`);
   return Math.round((performance.now() - started) / 100) / 10;
 }
 

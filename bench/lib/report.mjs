@@ -131,6 +131,12 @@ export function renderText(report) {
     const cost = t.byCpuCost ? ` (by CPU cost ${t.byCpuCost}×)` : '';
     lines.push(`  ${pad(t.label, 52)} ${pad(t.value ?? '-', 7)} ${state}${cost}  [${t.basis}]`);
   }
+  const problems = report.scenarios.flatMap((s) => (s.runs ?? []).flatMap((r, i) => (r.setupProblems ?? []).map((p) => `${s.id} run ${i + 1}: ${p}`)));
+  if (problems.length) lines.push('', 'failures outside the measured windows (not in the numbers):', ...problems.map((p) => `  ${p}`));
+  for (const [kind, entries] of Object.entries(report.serverLogs ?? {})) {
+    lines.push('', `${kind} server log (bench/results/<stamp>.${kind}.log), most frequent warnings/errors:`);
+    for (const e of entries) lines.push(`  ${String(e.count).padStart(5)} × ${e.message}`);
+  }
   if (report.seeding.length) {
     lines.push('', 'seeding (not measured):');
     for (const s of report.seeding) lines.push(`  ${s.what}: ${s.seconds} s (${s.rps}/s)${s.d1DrainAfterSeconds !== undefined ? `, D1 caught up ${s.d1DrainAfterSeconds ?? 'never (timeout)'} s later` : ''}`);

@@ -44,7 +44,8 @@ export async function waitForQuiet(server, maxSeconds) {
 }
 
 async function warmUp(ctx, server, requests) {
-  if (ctx.config.warmup > 0) await runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.warmup, requests }, null);
+  if (ctx.config.warmup <= 0) return null;
+  return runLoad({ url: server.url, connections: ctx.config.connections, duration: ctx.config.warmup, requests }, null);
 }
 
 /** waitForQuiet within the run-wide budget (ctx.quietSpent accumulates); 'budget spent' once it is. */
@@ -58,8 +59,10 @@ async function quietGate(ctx, server) {
 }
 
 /** One extra run (not in the table) under the V8 sampling profiler; returns the summary. */
-export async function profiledRun(scenario, ctx, server) {
+export async function profiledRun(scenario, ctx) {
   ctx.log(`${scenario.id}: profiling one extra run`);
+  if (scenario.freshServerPerRun) await ctx.restartServer();
+  const server = ctx.server;
   const state = scenario.prepare ? await scenario.prepare(ctx, ctx.config.runs + 1) : {};
   const requests = scenario.requests(state, ctx);
   await waitForIdle(server);
@@ -73,15 +76,19 @@ export async function profiledRun(scenario, ctx, server) {
   return summary;
 }
 
-export async function runScenario(scenario, ctx, server) {
+export async function runScenario(scenario, ctx) {
   const result = { id: scenario.id, title: scenario.title, server: scenario.server, status: 'ok', runs: [] };
   const expect = String(scenario.expectStatus ?? 200);
   try {
     for (let run = 1; run <= ctx.config.runs; run++) {
+      if (scenario.freshServerPerRun) await ctx.restartServer();
+      const server = ctx.server;
+      ctx.setupProblems = [];
       const state = scenario.prepare ? await scenario.prepare(ctx, run) : {};
       const requests = scenario.requests(state, ctx);
       await waitForIdle(server);
-      await warmUp(ctx, server, requests);
+      const warm = await warmUp(ctx, server, requests);
+      if (warm && warm.requests - (warm.statuses[expect] ?? 0) > 0) ctx.setupProblems.push(`warm-up: ${JSON.stringify(warm.statuses)}, ${warm.errors} errors`);
       const quietAfterSeconds = await quietGate(ctx, server);
       state.probe?.start();
       scenario.beforeMeasure?.(state);
@@ -90,10 +97,13 @@ export async function runScenario(scenario, ctx, server) {
       measured.unexpected = measured.requests - (measured.statuses[expect] ?? 0);
       measured.quietAfterSeconds = quietAfterSeconds;
       measured.disturbed = (measured.cpu.foreign ?? 0) > QUIET_SHARE * 100;
+      // Failures outside the measured window (setup, warm-up) are not in the numbers but are reported.
+      if (ctx.setupProblems.length > 0) measured.setupProblems = ctx.setupProblems;
       if (state.probe) measured.outbox = await state.probe.finish();
       Object.assign(measured, scenario.after ? await scenario.after(ctx, state, measured) : {});
       result.runs.push(measured);
       ctx.log(`  ${scenario.id} run ${run}: ${measured.rps} req/s, p99 ${measured.latencyMs.p99} ms, unexpected ${measured.unexpected}, other processes ${measured.cpu.foreign}% of a core${measured.disturbed ? ' (DISTURBED)' : ''}`);
+      for (const problem of ctx.setupProblems) ctx.log(`    outside the measurement: ${problem}`);
     }
   } catch (error) {
     result.status = 'failed';

@@ -55,6 +55,9 @@ export const customerScenarios = [
     id: 'customers.create.spread',
     title: `POST /v1/customers spread over ${SPREAD_ACCOUNTS} accounts (one key each)`,
     server: 'edgepay',
+    // Locally every account's DO lives in the one workerd process; a fresh process per run keeps
+    // it at 1,000 (about 2,000 live SQLite DOs hit SQLITE_NOMEM in Miniflare).
+    freshServerPerRun: true,
     prepare: async (ctx) => {
       const accounts = await ctx.h.accounts(SPREAD_ACCOUNTS, 'spread');
       await warmAccounts(ctx, accounts);

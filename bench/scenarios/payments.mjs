@@ -48,6 +48,7 @@ export const paymentScenarios = [
   payment({
     id: 'payments.confirm.spread',
     title: `PaymentIntent create+confirm spread over ${SPREAD_ACCOUNTS} accounts`,
+    freshServerPerRun: true, // see customers.create.spread
     prepare: async (ctx) => {
       const accounts = await ctx.h.accounts(SPREAD_ACCOUNTS, 'pispread');
       // One real payment per account first: steady state for 1,000 active merchants (each has its
