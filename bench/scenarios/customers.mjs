@@ -121,14 +121,14 @@ export const customerScenarios = [
   },
   {
     id: 'growth.customers.0',
-    title: 'Growth stand-in: POST /v1/customers with 0 prior customers',
+    title: 'Growth (customers): POST /v1/customers with 0 prior customers',
     server: 'edgepay',
     prepare: (ctx) => ctx.h.account('g0'),
     requests: ({ key }) => [createCustomer(key)],
   },
   {
     id: 'growth.customers.medium',
-    title: 'Growth stand-in: POST /v1/customers with ≥ M prior customers',
+    title: 'Growth (customers): POST /v1/customers with ≥ M prior customers',
     server: 'edgepay',
     seeds: (config) => [MEDIUM(config)],
     prepare: async (ctx, run) => verifiedStore(ctx, await ctx.seeded(MEDIUM(ctx.config), run)),
@@ -136,7 +136,7 @@ export const customerScenarios = [
   },
   {
     id: 'growth.customers.large',
-    title: 'Growth stand-in: POST /v1/customers with ≥ N prior customers (the list store)',
+    title: 'Growth (customers): POST /v1/customers with ≥ N prior customers (the list store)',
     server: 'edgepay',
     seeds: (config) => [LARGE(config)],
     prepare: async (ctx) => verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config))),
