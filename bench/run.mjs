@@ -3,6 +3,7 @@
 // stripe-stateful-mock likewise), drives it with autocannon in this process pinned to core 0,
 // prints a table with ratios and target verdicts, and writes bench/results/<timestamp>.{json,md}.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +157,8 @@ async function main() {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const paths = { stamp, results: path.join(root, 'bench/results'), state: path.join(config.persistDir ?? path.join(root, '.wrangler/bench'), stamp) };
   await mkdir(paths.results, { recursive: true });
+  // Up to several GB with the 100k stores: removed on every exit unless BENCH_KEEP_STATE=1.
+  if (!config.keepState) stateToRemove = paths.state;
   const pinned = taskset() !== null && (await import('node:os')).cpus().length >= 2 && pinSelf(LOAD_CORE);
   const machine = describeMachine(root, pinned);
   log(`edgepay bench: ${machine.summary}`);
@@ -227,16 +230,20 @@ async function writeReport(env, machine, started, complete) {
   return report;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    killAllServers();
-    process.exit(130);
-  });
+let stateToRemove = null;
+
+function cleanUp() {
+  killAllServers();
+  if (stateToRemove) rmSync(stateToRemove, { recursive: true, force: true });
 }
-process.on('exit', killAllServers);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => process.exit(130));
+}
+process.on('exit', cleanUp);
 
 main().catch((error) => {
   console.error(error?.stack ?? error);
-  killAllServers();
+  killAllServers(); // their IPC channels would otherwise keep this process alive
   process.exitCode = 1;
 });
