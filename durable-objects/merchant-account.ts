@@ -167,6 +167,7 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     const accountId = readSetting(this.sql, 'account_id');
     if (accountId === null) return;
     const account = { accountId, livemode: readSetting(this.sql, 'livemode') === '1' };
+    let d1Failing = false;
     for (;;) {
       const result = await drainOutboxOnce(this.sql, {
         db: this.env.DB,
@@ -176,6 +177,7 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
       });
       if ('failed' in result) {
         // D1 is down: retry the drain with backoff, but keep doing the account's own scheduled work.
+        d1Failing = true;
         this.alarmAt = null;
         this.armAlarm(outboxRetryDelayMs(result.attempts, Math.random()));
         break;
@@ -188,7 +190,10 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     if (next !== null) this.armAlarm((next - now()) * 1000);
     this.pruneIdempotencyKeys();
     this.pruneEvents();
-    if (countOutbox(this.sql) > 0 && this.alarmAt === null) this.armAlarm();
+    // The scheduled work above (funds available, payout and billing transitions) writes outbox
+    // rows after the drain: drain them soon, whatever far-off alarm pruning armed meanwhile —
+    // unless D1 is failing, when the backoff armed above stands.
+    if (!d1Failing && countOutbox(this.sql) > 0) this.armAlarm();
   }
 
   /** Events (and their webhook logs) past the 30-day retention, a bounded batch per alarm run. */

@@ -124,6 +124,32 @@ describe('outbox drain to D1', () => {
     expect(await record(accountId, second.id)).toMatchObject({ version: 1 });
   });
 
+  // Found by the reconciliation bench: scheduled work run by the alarm itself (funds becoming
+  // available, payout and billing transitions) writes outbox rows after the drain, and a far-off
+  // alarm armed in the same run (event pruning, 30 days out) used to strand them until the next
+  // request to the account — for a quiet account, for weeks.
+  it('drains rows written by the alarm’s own scheduled work without waiting for another request', async () => {
+    const { accountId, key } = await newAccount();
+    const stub = stubFor(accountId);
+    const paid = await json(await api('POST', '/v1/payment_intents', {
+      key,
+      body: { amount: '2000', currency: 'usd', payment_method: 'pm_card_visa', confirm: 'true', 'payment_method_types[]': 'card' },
+    }));
+    expect(paid.status).toBe('succeeded');
+    const { balance_transaction: txnId } = await json(await api('GET', `/v1/charges/${paid.latest_charge}`, { key }));
+    await stub.setClockOffsetForTest(36 * 3600); // keys past their 24 h, funds not yet due
+    await drain(accountId);
+    for (let i = 0; i < 5; i++) await runDurableObjectAlarm(stub); // pruning done: it arms nothing now
+    await stub.setClockOffsetForTest(3 * 86_400);
+    await runDurableObjectAlarm(stub); // funds become available: new rows in the outbox
+    expect(await stub.outboxSizeForTest()).toBeGreaterThan(0);
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm! - Date.now()).toBeLessThan(1_000);
+    await drain(accountId, false);
+    expect(JSON.parse((await record(accountId, txnId))!.data)).toMatchObject({ id: txnId, status: 'available' });
+  });
+
   it('keeps rows in the outbox while D1 fails, and converges once D1 is back', async () => {
     const { accountId, key } = await newAccount();
     const stub = stubFor(accountId);
