@@ -186,7 +186,7 @@ async function main() {
     if (scenarios.length > 0) await runServerGroup(kind, scenarios, env);
   }
   for (const kind of SERVER_ORDER.filter((k) => k !== 'peer')) {
-    const scenarios = SCENARIOS.filter((s) => s.server === kind && profiled(config, s) && results.get(s.id)?.status === 'ok');
+    const scenarios = SCENARIOS.filter((s) => s.server === kind && !s.measure && profiled(config, s) && results.get(s.id)?.status === 'ok');
     if (scenarios.length > 0) await runServerGroup(kind, scenarios, env, { profile: true });
   }
   const report = await writeReport(env, machine, started, true);

@@ -107,7 +107,8 @@ export class CardProcessor extends DurableObject<Env> implements CardProcessorCl
     return this.env.ENVIRONMENT === 'test';
   }
 
-  private nowSeconds(): number {
+  /** The processor's clock. Protected so the bench-only seeder can backdate its own subclass. */
+  protected nowSeconds(): number {
     const offset = this.testMode ? Number(readSetting(this.sql, 'test_clock_offset_seconds') ?? '0') : 0;
     return Math.floor(Date.now() / 1000) + offset;
   }

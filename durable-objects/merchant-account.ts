@@ -90,7 +90,8 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     return { merchant, processor: processorFor(this.env, merchant) };
   }
 
-  private nowSeconds(): number {
+  /** The account's clock. Protected so the bench-only seeder can backdate its own subclass. */
+  protected nowSeconds(): number {
     const offset = this.testMode ? Number(readSetting(this.sql, 'test_clock_offset_seconds') ?? '0') : 0;
     return Math.floor(Date.now() / 1000) + offset;
   }

@@ -26,6 +26,8 @@ export function loadConfig() {
     warmup: intEnv('BENCH_WARMUP', 1),
     seedLarge: intEnv('BENCH_SEED_LARGE', quick ? 10_000 : 100_000),
     seedMedium: intEnv('BENCH_SEED_MEDIUM', quick ? 1_000 : 10_000),
+    // Payments behind the reconciliation scenario: 5 ledger rows each, so 20,000 → 100,000 entries.
+    reconPayments: intEnv('BENCH_RECON_PAYMENTS', quick ? 2_000 : 20_000),
     // Scenario id prefixes that get one extra, CPU-profiled run after all measurements; 'none' for none.
     profile: (process.env.BENCH_PROFILE ?? (quick ? '' : DEFAULT_PROFILES)).split(',').map((s) => s.trim()).filter((s) => s && s !== 'none'),
     only: (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -76,8 +76,50 @@ export async function profiledRun(scenario, ctx) {
   return summary;
 }
 
+/**
+ * A job scenario (`measure` instead of `requests`): one timed piece of work per run, not a load.
+ * Server CPU and other processes' CPU are sampled around it like around a load run.
+ */
+async function runJob(scenario, ctx, run) {
+  const server = ctx.server;
+  ctx.setupProblems = [];
+  const state = scenario.prepare ? await scenario.prepare(ctx, run) : {};
+  await waitForIdle(server);
+  const quietAfterSeconds = await quietGate(ctx, server);
+  const serverCpu0 = server.cpuSeconds();
+  const self0 = process.cpuUsage();
+  const machine0 = machineCpuSeconds().busy;
+  const started = performance.now();
+  const job = await scenario.measure(ctx, state, run);
+  const seconds = (performance.now() - started) / 1000;
+  const serverCpuSeconds = server.cpuSeconds() - serverCpu0;
+  const self = process.cpuUsage(self0);
+  const foreign = Math.max(0, machineCpuSeconds().busy - machine0 - serverCpuSeconds - (self.user + self.system) / 1e6);
+  const measured = {
+    job: true,
+    seconds: round(seconds, 2),
+    cpu: { serverSeconds: round(serverCpuSeconds, 2), server: round((serverCpuSeconds / seconds) * 100, 0), foreign: round((foreign / seconds) * 100, 0) },
+    quietAfterSeconds,
+    ...job,
+  };
+  measured.disturbed = measured.cpu.foreign > QUIET_SHARE * 100;
+  if (ctx.setupProblems.length > 0) measured.setupProblems = ctx.setupProblems;
+  ctx.log(`  ${scenario.id} run ${run}: ${measured.seconds} s, server CPU ${measured.cpu.serverSeconds} s${scenario.describe ? `, ${scenario.describe(measured)}` : ''}${measured.disturbed ? ' (DISTURBED)' : ''}`);
+  return measured;
+}
+
 export async function runScenario(scenario, ctx) {
   const result = { id: scenario.id, title: scenario.title, server: scenario.server, status: 'ok', runs: [] };
+  if (scenario.measure) {
+    try {
+      for (let run = 1; run <= ctx.config.runs; run++) result.runs.push(await runJob(scenario, ctx, run));
+    } catch (error) {
+      result.status = 'failed';
+      result.reason = String(error?.message ?? error);
+      ctx.log(`  ${scenario.id} FAILED: ${result.reason}`);
+    }
+    return result;
+  }
   const expect = String(scenario.expectStatus ?? 200);
   try {
     for (let run = 1; run <= ctx.config.runs; run++) {

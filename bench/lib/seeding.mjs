@@ -1,8 +1,10 @@
-// Large stores for the list and growth scenarios. Seeds are declared by scenarios (`seeds`) and
-// created BEFORE the measured server starts: a bench-only bundle (bench/workers/edgepay-seed.ts)
-// runs on the same persistence directory and makes the account DOs run their real create
-// operation in chunks; the outbox then drains into D1 and the seeder stops. Kinds the seeder does
-// not know (payments, for now) fall back to HTTP creates against the measured server.
+// Large stores for the list, growth and reconciliation scenarios. Seeds are declared by scenarios
+// (`seeds`) and created BEFORE the measured server starts: a bench-only bundle
+// (bench/workers/edgepay-seed.ts) runs on the same persistence directory and makes the account DOs
+// run their real create operation in chunks; the outbox then drains into D1 and the seeder stops.
+// A seed with `backdateDays` is made on a past UTC day (its window closed, funds since available);
+// its account carries `windowStart`. If in-DO seeding fails, a seed of at most HTTP_SEED_MAX
+// objects (and no backdating) falls back to HTTP creates against the measured server.
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -13,6 +15,12 @@ import { createHarness } from './harness.mjs';
 const SEED_CHUNK = 5_000;
 const SEED_CALL_TIMEOUT_MS = 120_000;
 const SEED_D1_TIMEOUT_MS = 300_000;
+const SEED_SETTLE_TIMEOUT_MS = 600_000;
+const SEED_SETTLE_POLL_MS = 500;
+const DAY_SECONDS = 86_400;
+/** Backdated chunks are spread over this part of their day (01:00–21:00 UTC), clear of midnight. */
+const BACKDATE_FIRST_SECONDS = 3_600;
+const BACKDATE_SPAN_SECONDS = 20 * 3_600;
 /** Above this, a store is never seeded over HTTP (it would take most of an hour). */
 const HTTP_SEED_MAX = 20_000;
 
@@ -60,22 +68,47 @@ function postOnce(url, timeoutMs) {
   });
 }
 
+/** The UTC day `days` days before today, as [start, end) unix seconds. */
+export function pastDay(days, nowMs = Date.now()) {
+  const start = (Math.floor(nowMs / 1000 / DAY_SECONDS) - days) * DAY_SECONDS;
+  return { start, end: start + DAY_SECONDS };
+}
+
 async function seedOne(h, spec, log) {
   const account = await h.account(spec.label ?? 'seed');
+  const day = spec.backdateDays ? pastDay(spec.backdateDays) : null;
+  const chunks = Math.ceil(spec.count / SEED_CHUNK);
   const started = performance.now();
-  for (let from = 0; from < spec.count; from += SEED_CHUNK) {
+  for (let from = 0, chunk = 0; from < spec.count; from += SEED_CHUNK, chunk++) {
     const count = Math.min(SEED_CHUNK, spec.count - from);
     const template = encodeURIComponent(SEED_KINDS[spec.kind].template);
-    const query = `kind=${spec.kind}&account=${account.accountId}&from=${from}&count=${count}&template=${template}`;
+    const at = day ? `&at=${day.start + BACKDATE_FIRST_SECONDS + Math.floor((chunk * BACKDATE_SPAN_SECONDS) / chunks)}` : '';
+    const query = `kind=${spec.kind}&account=${account.accountId}&from=${from}&count=${count}&template=${template}${at}`;
     const response = await postOnce(`${h.url}/_bench/seed?${query}`, SEED_CALL_TIMEOUT_MS);
     if (response.status !== 200) throw new Error(`seeding ${spec.name} answered ${response.status}: ${response.body}`);
   }
+  if (day) await settle(h, account, spec);
   const seconds = (performance.now() - started) / 1000;
   const object = SEED_KINDS[spec.kind].object;
   const d1Seconds = await h.waitForD1(account.accountId, object, spec.count, SEED_D1_TIMEOUT_MS);
-  const entry = { what: `${spec.count} ${spec.kind} (${spec.name}) via the bench-only in-DO seeder`, seconds: round2(seconds), rps: Math.round(spec.count / seconds), d1DrainAfterSeconds: d1Seconds === null ? null : round2(d1Seconds) };
+  const dated = day ? ` on ${new Date(day.start * 1000).toISOString().slice(0, 10)}, funds since available` : '';
+  const entry = { what: `${spec.count} ${spec.kind} (${spec.name})${dated} via the bench-only in-DO seeder`, seconds: round2(seconds), rps: Math.round(spec.count / seconds), d1DrainAfterSeconds: d1Seconds === null ? null : round2(d1Seconds) };
   log(`  seeded ${entry.what}: ${entry.seconds} s, D1 caught up ${entry.d1DrainAfterSeconds ?? 'never'} s later`);
-  return { account, entry };
+  return { account: day ? { ...account, windowStart: day.start, windowEnd: day.end } : account, entry };
+}
+
+/** Clocks back to now; waits until every payment's funds are available and the outbox is in D1. */
+async function settle(h, account, spec) {
+  const response = await postOnce(`${h.url}/_bench/settle?account=${account.accountId}`, SEED_CALL_TIMEOUT_MS);
+  if (response.status !== 200) throw new Error(`settling ${spec.name} answered ${response.status}: ${response.body}`);
+  const started = performance.now();
+  let backlog = null;
+  while (performance.now() - started < SEED_SETTLE_TIMEOUT_MS) {
+    backlog = await fetch(`${h.url}/_bench/backlog?account=${account.accountId}`).then((r) => r.json()).catch(() => null);
+    if (backlog && backlog.outbox === 0 && backlog.pendingAvailability === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, SEED_SETTLE_POLL_MS));
+  }
+  throw new Error(`settling ${spec.name} did not finish in ${SEED_SETTLE_TIMEOUT_MS / 1000} s (last backlog ${JSON.stringify(backlog)})`);
 }
 
 /** Runs the seeder server (already started by the caller) over every planned seed it supports. */
@@ -108,6 +141,7 @@ export function seededAccessor(ctx, preseeded) {
 
 async function seedOverHttp(ctx, spec, name) {
   const seeder = SEED_KINDS[spec.kind];
+  if (spec.backdateDays) throw new Error(`${name}: in-DO seeding failed, and a backdated store cannot be made over HTTP`);
   if (spec.count > HTTP_SEED_MAX) throw new Error(`${name}: in-DO seeding failed and ${spec.count} objects are too many to create over HTTP`);
   const account = await ctx.h.account(spec.label ?? 'seed');
   if (spec.count === 0) return account;
@@ -135,7 +169,7 @@ export async function seedCacheKey(root, seeds, strictBundlePath = null) {
     const migrations = (await readdir(path.join(root, 'migrations'))).filter((f) => f.endsWith('.sql')).sort().map((f) => `migrations/${f}`);
     for (const file of [...LAYOUT_FILES, ...migrations]) hash.update(`${file}\0`).update(await readFile(path.join(root, file)));
   }
-  hash.update(JSON.stringify(seeds.map(({ name, kind, count }) => [name, kind, count, SEED_KINDS[kind].template])));
+  hash.update(JSON.stringify(seeds.map(({ name, kind, count, backdateDays }) => [name, kind, count, SEED_KINDS[kind].template, backdateDays ?? 0])));
   return `${strictBundlePath ? 'strict' : 'layout'}-${hash.digest('hex').slice(0, 20)}`;
 }
 
@@ -150,8 +184,8 @@ export async function restoreSeedCache(cacheRoot, key, persistDir, signingKey) {
   }
   await cp(path.join(dir, 'store'), persistDir, { recursive: true });
   const accounts = new Map();
-  for (const { name, accountId } of meta.accounts) {
-    accounts.set(name, { accountId, key: (await mintApiKey(signingKey, { accountId, ttlSeconds: 86_400 })).key });
+  for (const { name, ...stored } of meta.accounts) {
+    accounts.set(name, { ...stored, key: (await mintApiKey(signingKey, { accountId: stored.accountId, ttlSeconds: 86_400 })).key });
   }
   const entries = meta.entries.map((e) => ({ ...e, what: `${e.what} — restored from the seed cache (seeded at ${meta.commit}, took ${e.seconds} s then)` }));
   return { accounts, entries };
@@ -168,6 +202,6 @@ export async function saveSeedCache(cacheRoot, key, persistDir, accounts, entrie
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await cp(persistDir, path.join(dir, 'store'), { recursive: true });
-  const meta = { key, commit, accounts: [...accounts].map(([name, a]) => ({ name, accountId: a.accountId })), entries };
+  const meta = { key, commit, accounts: [...accounts].map(([name, { key: _key, ...stored }]) => ({ name, ...stored })), entries };
   await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
 }

@@ -4,10 +4,11 @@ import { ceilingScenarios } from './ceiling.mjs';
 import { customerScenarios } from './customers.mjs';
 import { paymentScenarios } from './payments.mjs';
 import { peerScenarios } from './peer.mjs';
+import { INVOCATION_CPU_SECONDS_MAX, reconciliationScenarios } from './reconciliation.mjs';
 
 export const SERVER_ORDER = ['ceiling', 'edgepay', 'peer'];
 
-export const SCENARIOS = [...ceilingScenarios, ...customerScenarios, ...paymentScenarios, ...peerScenarios];
+export const SCENARIOS = [...ceilingScenarios, ...customerScenarios, ...paymentScenarios, ...reconciliationScenarios, ...peerScenarios];
 
 /** num / den of mean req/s, both measured in this run. */
 export const RATIOS = [
@@ -33,7 +34,10 @@ export const RATIOS = [
 
 /**
  * kind 'ratio': num/den ≥ min. kind 'p99': worst p99 of the runs ≤ max ms. kind 'lag' / 'drain':
- * outbox numbers. `standIn` is evaluated (and labelled as such) while the real scenario is skipped.
+ * outbox numbers. kind 'reconciliation': every run completed over ≥ entriesMin ledger entries
+ * with no discrepancy, and each step within the CPU limit (value: the worst run's total server CPU
+ * seconds, an upper bound for any one step).
+ * `standIn` is evaluated (and labelled as such) while the real scenario is skipped.
  */
 export const TARGETS = [
   { label: 'confirm (hot) ≥ 0.8 × ceiling B', kind: 'ratio', num: 'payments.confirm.hot', den: 'ceiling.b', min: 0.8, standIn: { num: 'customers.create.hot', den: 'ceiling.b' } },
@@ -42,4 +46,11 @@ export const TARGETS = [
   { label: 'confirm at N prior ≥ 0.9 × at 0 prior', kind: 'ratio', num: 'growth.payments.large', den: 'growth.payments.0', min: 0.9, standIn: { num: 'growth.customers.large', den: 'growth.customers.0' } },
   { label: 'outbox → D1 lag p99 ≤ 1 s (hot account)', kind: 'lag', scenario: 'outbox.lag.payments', max: 1000, standIn: { scenario: 'outbox.lag.hot' } },
   { label: 'outbox backlog drains within 5 s after load stops', kind: 'drain', scenario: 'outbox.lag.payments', max: 5, standIn: { scenario: 'outbox.lag.hot' } },
+  {
+    label: `reconciliation of ≥ 100,000 ledger entries: clean, every step ≤ ${INVOCATION_CPU_SECONDS_MAX} s CPU`,
+    kind: 'reconciliation',
+    scenario: 'reconciliation.large',
+    entriesMin: 100_000,
+    max: INVOCATION_CPU_SECONDS_MAX,
+  },
 ];
