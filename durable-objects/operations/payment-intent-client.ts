@@ -62,7 +62,9 @@ export const clientConfirmPaymentIntent: PhasedOperation<ClientConfirmCommand, C
       errorOnRequiresAction: false,
       ...(command.returnUrl === undefined ? {} : { returnUrl: command.returnUrl }),
     };
-    return confirmPaymentIntent.begin(ctx, { id: command.id, options, origin: command.origin });
+    const begun = confirmPaymentIntent.begin(ctx, { id: command.id, options, origin: command.origin });
+    if (begun.ok || begun.error.reason !== 'unexpected_state' || begun.error.object === undefined) return begun;
+    return err({ ...begun.error, object: redacted(begun.error.object) });
   },
   call: confirmPaymentIntent.call,
   finish(ctx, state, outcome) {

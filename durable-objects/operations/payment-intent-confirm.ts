@@ -9,7 +9,7 @@
 import type { AuthorizeResult } from '../../src/domain/cards/processing/protocol';
 import type { CardProfile } from '../../src/domain/cards/profile';
 import { invalidRequestError, resourceMissing, type DomainError } from '../../src/domain/errors';
-import { checkAction, needsReturnUrl, type PaymentIntent } from '../../src/domain/payments/payment-intent';
+import { needsReturnUrl, type PaymentIntent } from '../../src/domain/payments/payment-intent';
 import { err, ok, type Result } from '../../src/domain/result';
 import type { ConfirmOptions } from '../../src/stripe/params/payment-intents';
 import { toPaymentMethodJson } from '../../src/stripe/objects/payment-method';
@@ -18,7 +18,7 @@ import type { StoredObject } from '../store';
 import { completeSessionForIntent } from './checkout-session-store';
 import { AUTHENTICATION_REQUIRED, recordApprovedCharge, recordDeclinedCharge, type AttemptDecline, type AttemptInfo } from './charges';
 import { consumePaymentMethod, loadPaymentMethod, resolvePaymentMethod } from './payment-methods';
-import { loadIntent, renderIntent, saveIntent } from './payment-intent-store';
+import { checkIntentAction, loadIntent, renderIntent, saveIntent } from './payment-intent-store';
 
 export interface ConfirmState {
   readonly intentId: string;
@@ -252,7 +252,7 @@ export const confirmPaymentIntent: PhasedOperation<ConfirmCommand, ConfirmState,
   begin(ctx, command) {
     const stored = loadIntent(ctx, command.id);
     if (!stored) return err(resourceMissing('payment_intent', command.id));
-    const allowed = checkAction(stored.data, 'confirm');
+    const allowed = checkIntentAction(ctx, stored.data, 'confirm');
     if (!allowed.ok) return allowed;
     return beginConfirm(ctx, stored, command.options, command.origin);
   },

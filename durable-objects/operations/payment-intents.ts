@@ -1,7 +1,7 @@
 /** PaymentIntents: create (optionally confirming), retrieve, update, list, capture, cancel. */
 import type { AuthorizeResult, CaptureResult, VoidResult } from '../../src/domain/cards/processing/protocol';
 import { invalidRequestError, resourceMissing, type DomainError } from '../../src/domain/errors';
-import { checkAction, restingStatus, type CancellationReason, type PaymentIntent } from '../../src/domain/payments/payment-intent';
+import { restingStatus, type CancellationReason, type PaymentIntent } from '../../src/domain/payments/payment-intent';
 import { err, ok, type Result } from '../../src/domain/result';
 import { assert } from '../../src/domain/assert';
 import { checkChargeAmount } from '../../src/domain/money/amount';
@@ -15,7 +15,7 @@ import { bookCapture, loadCharge, saveCharge } from './charges';
 import { loadCustomer } from './customers';
 import { listPage } from './lists';
 import { authorize, beginConfirm, checkConfirmable, finishAuthorization, type ConfirmState } from './payment-intent-confirm';
-import { loadIntent, PAYMENT_INTENT, renderIntent, saveIntent } from './payment-intent-store';
+import { checkIntentAction, loadIntent, PAYMENT_INTENT, renderIntent, saveIntent } from './payment-intent-store';
 import { resolvePaymentMethod } from './payment-methods';
 
 function checkCustomer(ctx: OperationContext, customer: string | undefined): Result<string | null, DomainError> {
@@ -93,7 +93,7 @@ export const retrievePaymentIntent: Handler<{ id: string }> = (ctx, { id }) => {
 export const updatePaymentIntent: Handler<{ id: string; command: PaymentIntentUpdateCommand }> = (ctx, { id, command }) => {
   const stored = loadIntent(ctx, id);
   if (!stored) return err(resourceMissing('payment_intent', id));
-  const allowed = checkAction(stored.data, 'update');
+  const allowed = checkIntentAction(ctx, stored.data, 'update');
   if (!allowed.ok) return allowed;
   const customer = checkCustomer(ctx, command.customer);
   if (!customer.ok) return customer;
@@ -150,7 +150,7 @@ export const capturePaymentIntent: PhasedOperation<{ id: string; amountToCapture
   begin(ctx, command) {
     const stored = loadIntent(ctx, command.id);
     if (!stored) return err(resourceMissing('payment_intent', command.id));
-    const allowed = checkAction(stored.data, 'capture');
+    const allowed = checkIntentAction(ctx, stored.data, 'capture');
     if (!allowed.ok) return allowed;
     const intent = stored.data;
     const amount = command.amountToCapture ?? intent.amountCapturable;
@@ -242,7 +242,7 @@ export const cancelPaymentIntent: PhasedOperation<{ id: string; cancellationReas
   begin(ctx, command) {
     const stored = loadIntent(ctx, command.id);
     if (!stored) return err(resourceMissing('payment_intent', command.id));
-    const allowed = checkAction(stored.data, 'cancel');
+    const allowed = checkIntentAction(ctx, stored.data, 'cancel');
     if (!allowed.ok) return allowed;
     const charge = stored.data.latestCharge === null ? null : loadCharge(ctx, stored.data.latestCharge);
     if (stored.data.status !== 'requires_capture' || !charge || charge.data.authorizationId === null) {

@@ -17,6 +17,8 @@ export type DomainError =
       readonly action: string;
       readonly allowed: readonly string[];
       readonly code: string;
+      /** The object's wire snapshot, when Stripe embeds it in the error (PaymentIntents). */
+      readonly object?: unknown;
     }
   | { readonly reason: 'amount_too_small'; readonly param: string; readonly minimum: number; readonly currency: string }
   | { readonly reason: 'amount_too_large'; readonly param: string; readonly message: string }

@@ -126,12 +126,12 @@ export function fromDomainError(e: DomainError): WireError {
       );
     case 'api_key_revoked':
       return wireError(401, 'invalid_request_error', 'This API key has been revoked.', { code: 'api_key_revoked' });
-    case 'unexpected_state':
-      return invalidRequest(
-        `This ${e.resource}'s status is ${e.status}, but it must be one of ${e.allowed.join(', ')} to ${e.action}.`,
-        null,
-        e.code,
-      );
+    case 'unexpected_state': {
+      const refused = invalidRequest(`This ${e.resource}'s status is ${e.status}, but it must be one of ${e.allowed.join(', ')} to ${e.action}.`, null, e.code);
+      // Like Stripe: a PaymentIntent in the wrong state comes back in the error (stripe-node: err.payment_intent).
+      if (e.object !== undefined && e.resource === 'PaymentIntent') refused.error.payment_intent = e.object;
+      return refused;
+    }
     case 'amount_too_small':
       return invalidRequest(`Amount must be at least ${minimumText(e.minimum, e.currency)}`, e.param, 'amount_too_small');
     case 'amount_too_large':

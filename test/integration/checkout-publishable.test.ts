@@ -18,6 +18,18 @@ describe('publishable keys', () => {
     expect(paid.status).toBe(200);
   });
 
+  it('get the publishable view (no metadata) of an intent refused for its state', async () => {
+    const merchant = await merchantWithHostedPage();
+    const body = { amount: '1200', currency: 'usd', payment_method: 'pm_card_visa', confirm: 'true', 'payment_method_types[]': 'card', 'metadata[order]': 'internal-42' };
+    const paid = await json(await api('POST', '/v1/payment_intents', { key: merchant.secret, body }));
+    expect(paid).toMatchObject({ status: 'succeeded', metadata: { order: 'internal-42' } });
+    const again = await api('POST', `/v1/payment_intents/${paid.id}/confirm`, { key: merchant.publishable, body: { client_secret: paid.client_secret, payment_method: 'pm_card_visa' } });
+    expect(again.status).toBe(400);
+    const refused = (await json(again)).error;
+    expect(refused).toMatchObject({ code: 'payment_intent_unexpected_state', payment_intent: { id: paid.id, status: 'succeeded' } });
+    expect(refused.payment_intent.metadata).toEqual({});
+  });
+
   it('need the right client secret for a PaymentIntent', async () => {
     const merchant = await merchantWithHostedPage();
     const session = await createSession(merchant.secret);

@@ -3,9 +3,11 @@
  * Stripe's error envelope with the right status, code and param, and the account's intents,
  * charges, refunds, payouts, balance transactions and balance are unchanged.
  */
+import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditAccount } from '../support/audit';
 import { CARD_ONLY, expectStripeError, get, intent, newAccount, post, send, stateOf, type ExpectedError, type TestAccount } from '../support/payments-state';
+import { stripeClient } from '../support/stripe-client';
 
 const PAY = { currency: 'usd', payment_method: 'pm_card_visa', confirm: 'true', ...CARD_ONLY };
 const INVALID_INTEGER = 'parameter_invalid_integer';
@@ -183,10 +185,21 @@ describe('operations in the wrong state', () => {
     const body = action === 'confirm' ? { payment_method: 'pm_card_visa' } : undefined;
     const error = await refused(a, `/v1/payment_intents/${ids[which].id}/${action}`, body, unexpected);
     expect(error.message).toMatch(/^This PaymentIntent's status is \w+, but it must be one of [\w, ]+ to \w+ this PaymentIntent\.$/);
+    // As at Stripe, the intent comes back in the error, exactly as a retrieve shows it.
+    expect(error.payment_intent).toEqual(await get(a, `/v1/payment_intents/${ids[which].id}`));
   });
 
   it('refuses to update a succeeded intent', async () => {
-    await refused(a, `/v1/payment_intents/${ids['succeeded'].id}`, { amount: '9000' }, unexpected);
+    const error = await refused(a, `/v1/payment_intents/${ids['succeeded'].id}`, { amount: '9000' }, unexpected);
+    expect(error.payment_intent).toMatchObject({ id: ids['succeeded'].id, status: 'succeeded', amount: ids['succeeded'].amount });
+  });
+
+  it('hands the official client the intent on the error (err.payment_intent)', async () => {
+    const thrown = await stripeClient(a.key).paymentIntents.capture(ids['succeeded'].id).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    const error = thrown as Stripe.errors.StripeInvalidRequestError;
+    expect(error.code).toBe('payment_intent_unexpected_state');
+    expect(error.payment_intent).toMatchObject({ id: ids['succeeded'].id, object: 'payment_intent', status: 'succeeded' });
   });
 
   it.each([
