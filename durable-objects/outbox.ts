@@ -2,12 +2,21 @@
  * Drains the outbox in batches: record rows into D1, webhook rows onto the events queue. Rows are
  * deleted only after their destination accepted them; on failure they stay, their attempt count
  * grows and the caller re-arms the alarm with backoff. The two destinations fail independently.
- * Every D1 statement is an idempotent versioned upsert and every queue consumer is idempotent,
+ * Every D1 statement is an idempotent versioned upsert (or a purge of rows the account deleted
+ * for good, which outbox order puts after their upserts) and every queue consumer is idempotent,
  * so a batch delivered twice (a crash after sending, before deleting) changes nothing.
  */
 import { OUTBOX_BATCH_MAX, OUTBOX_ISOLATE_AFTER_ATTEMPTS, OUTBOX_RETRY_DELAY_MAX_MS, OUTBOX_RETRY_DELAY_MIN_MS } from '../src/domain/limits';
 import { ledgerCopyStatements } from '../src/platform/ledger-copy';
-import { upsertAccountStatement, upsertRecordStatement, type AccountRegistration, type ProjectionRow } from '../src/platform/records';
+import {
+  PURGE_OUTBOX_KIND,
+  purgeRecordsStatement,
+  upsertAccountStatement,
+  upsertRecordStatement,
+  type AccountRegistration,
+  type ProjectionRow,
+  type RecordPurge,
+} from '../src/platform/records';
 import { deleteOutboxThrough, markOutboxAttempt, quarantineOutboxRow, readOutbox, type OutboxRow } from './store';
 import { WEBHOOK_OUTBOX_KIND, type WebhookOutboxPayload } from './webhook-fanout';
 
@@ -34,6 +43,7 @@ export function merchantName(account: OutboxSinks['account']): string {
 function statementsFor(db: D1Database, accountId: string, livemode: boolean, row: OutboxRow): D1PreparedStatement[] {
   if (row.kind === 'account') return [upsertAccountStatement(db, JSON.parse(row.payload) as AccountRegistration)];
   if (row.kind === 'record') return [upsertRecordStatement(db, accountId, livemode, JSON.parse(row.payload) as ProjectionRow)];
+  if (row.kind === PURGE_OUTBOX_KIND) return [purgeRecordsStatement(db, accountId, livemode, JSON.parse(row.payload) as RecordPurge)];
   const ledger = ledgerCopyStatements(db, { accountId, livemode }, row.kind, row.payload);
   if (ledger !== null) return ledger;
   throw new Error(`unknown outbox kind ${row.kind}`);

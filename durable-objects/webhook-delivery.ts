@@ -7,7 +7,8 @@ import { EVENT_PRUNE_BATCH_MAX, EVENT_RETENTION_SECONDS, WEBHOOK_ERROR_TEXT_LENG
 import type { WebhookEndpoint } from '../src/stripe/objects/webhook-endpoint';
 import { toWebhookEndpointJson } from '../src/stripe/objects/webhook-endpoint';
 import { project, type EventJson, type OperationContext } from './context';
-import { readObject, updateObject } from './store';
+import { PURGE_OUTBOX_KIND, type RecordPurge } from '../src/platform/records';
+import { appendOutbox, readObject, updateObject } from './store';
 import {
   activeSecrets,
   ENDPOINT_TYPE,
@@ -113,13 +114,15 @@ export function recordAttempt(ctx: OperationContext, report: AttemptReport): voi
 
 /**
  * Retention (Stripe keeps events 30 days): deletes a bounded batch of older events, deliveries and
- * log rows, and expired secrets. Returns when to run again: soon if a full batch went, else when
- * the oldest remaining event comes of age (null when there are no events).
+ * log rows, and expired secrets, and — in the same transaction, through the outbox — their D1
+ * copies. Returns when to run again: soon if a full batch went, else when the oldest remaining
+ * event comes of age (null when there are no events).
  */
 export function pruneExpiredEvents(sql: SqlStorage, nowSeconds: number): number | null {
   pruneExpiredSecrets(sql, nowSeconds);
   const cutoff = nowSeconds - EVENT_RETENTION_SECONDS;
-  const removed = pruneEvents(sql, cutoff, EVENT_PRUNE_BATCH_MAX);
+  const { eventIds, removed } = pruneEvents(sql, cutoff, EVENT_PRUNE_BATCH_MAX);
+  if (eventIds.length > 0) appendOutbox(sql, PURGE_OUTBOX_KIND, { object: 'event', ids: eventIds } satisfies RecordPurge, nowSeconds);
   if (removed >= EVENT_PRUNE_BATCH_MAX) return nowSeconds;
   const oldest = oldestEventSeconds(sql);
   return oldest === null ? null : oldest + EVENT_RETENTION_SECONDS + 1;

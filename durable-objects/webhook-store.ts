@@ -182,7 +182,8 @@ export function oldestEventSeconds(sql: SqlStorage): number | null {
  * Deletes up to `max` events created before the cutoff with their deliveries, and up to `max`
  * attempt-log rows older than the cutoff; returns how many rows went in all.
  */
-export function pruneEvents(sql: SqlStorage, cutoffSeconds: number, max: number): number {
+/** Deletes up to `max` events older than the cutoff (with their deliveries) and old attempt rows. */
+export function pruneEvents(sql: SqlStorage, cutoffSeconds: number, max: number): { readonly eventIds: string[]; readonly removed: number } {
   const ids = sql
     .exec<{ id: string }>("SELECT id FROM objects WHERE type = 'event' AND created < ? ORDER BY created LIMIT ?", cutoffSeconds, max)
     .toArray()
@@ -198,5 +199,5 @@ export function pruneEvents(sql: SqlStorage, cutoffSeconds: number, max: number)
       max,
     )
     .toArray().length;
-  return ids.length + attempts;
+  return { eventIds: ids, removed: ids.length + attempts };
 }

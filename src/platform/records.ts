@@ -14,6 +14,21 @@ export interface ProjectionRow {
   readonly data: unknown;
 }
 
+/** Objects the account deleted for good (events past retention): their D1 copies go too. */
+export interface RecordPurge {
+  readonly object: string;
+  readonly ids: readonly string[];
+}
+
+export const PURGE_OUTBOX_KIND = 'purge';
+
+/** Idempotent: deleting rows already gone changes nothing. One statement, ids bound as one JSON array. */
+export function purgeRecordsStatement(db: D1Database, accountId: string, livemode: boolean, purge: RecordPurge): D1PreparedStatement {
+  return db
+    .prepare('DELETE FROM records WHERE account_id = ? AND livemode = ? AND object = ? AND id IN (SELECT value FROM json_each(?))')
+    .bind(accountId, livemode ? 1 : 0, purge.object, JSON.stringify(purge.ids));
+}
+
 export interface AccountRegistration {
   readonly accountId: string;
   readonly livemode: boolean;

@@ -167,15 +167,22 @@ describe('GET /v1/events filters', () => {
 });
 
 describe('event retention', () => {
-  it('prunes events older than 30 days in the alarm and keeps newer ones', async () => {
-    const { stripe, stub } = await setup();
+  it('prunes events older than 30 days in the alarm, D1 copies included, and keeps newer ones', async () => {
+    const { accountId, stripe, stub } = await setup();
+    const d1Events = async () =>
+      (await env.DB.prepare("SELECT id FROM records WHERE account_id = ? AND object = 'event' ORDER BY id").bind(accountId).all<{ id: string }>()).results.map((r) => r.id);
     const old = await stripe.customers.create({ name: 'old' });
     await stub.setClockOffsetForTest(EVENT_RETENTION_SECONDS - 60);
     const recent = await stripe.customers.create({ name: 'recent' });
-    await stub.setClockOffsetForTest(EVENT_RETENTION_SECONDS + 120);
+    const before = (await stripe.events.list({ limit: 100 })).data;
     await runDurableObjectAlarm(stub);
-    const left = (await stripe.events.list({ limit: 100 })).data.map((e) => (e.data.object as { id: string }).id);
-    expect(left).toEqual([recent.id]);
+    expect(await d1Events()).toEqual(before.map((e) => e.id).sort());
+    await stub.setClockOffsetForTest(EVENT_RETENTION_SECONDS + 120);
+    await runDurableObjectAlarm(stub); // prunes, and queues the purge of the D1 copies
+    await runDurableObjectAlarm(stub);
+    const left = (await stripe.events.list({ limit: 100 })).data;
+    expect(left.map((e) => (e.data.object as { id: string }).id)).toEqual([recent.id]);
+    expect(await d1Events()).toEqual(left.map((e) => e.id));
     await expect(stripe.customers.retrieve(old.id)).resolves.toMatchObject({ id: old.id }); // only the event goes
   });
 });
