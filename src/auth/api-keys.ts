@@ -6,10 +6,15 @@
  * configured public key set (several keys may be active during rotation). Tokens that name
  * remote keys (`jku`, `x5u`, embedded `jwk`) are refused; no key is ever fetched.
  * Revocation (by `jti`) is checked by the account's Durable Object on every request.
+ *
+ * A key that verified is remembered per isolate (bounded, least recently used evicted) with the
+ * configuration it verified under: signature and claims cannot change for the same string, so a
+ * hit skips the EdDSA verification but still applies the time checks (`exp`, `iat`) at the
+ * current time. A changed key set, issuer or audience misses. Failures are never remembered.
  */
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { ACCOUNT_ID_PATTERN } from '../domain/ids';
-import { API_KEY_CLOCK_TOLERANCE_SECONDS, API_KEY_LENGTH_MAX } from '../domain/limits';
+import { API_KEY_CLOCK_TOLERANCE_SECONDS, API_KEY_LENGTH_MAX, VERIFIED_API_KEY_CACHE_MAX } from '../domain/limits';
 import { err, ok, type Result } from '../domain/result';
 import type { KeyKind, Principal } from './principal';
 
@@ -73,11 +78,47 @@ function decodeHeader(token: string): Record<string, unknown> | null {
   }
 }
 
+interface VerifiedKey {
+  readonly principal: Principal;
+  readonly config: ApiKeyConfig;
+  readonly iat: number;
+  readonly exp: number;
+}
+
+/** Insertion order is recency order: a hit moves its entry to the end, eviction takes the first. */
+const verifiedKeys = new Map<string, VerifiedKey>();
+
+const sameConfig = (a: ApiKeyConfig, b: ApiKeyConfig) => a.issuer === b.issuer && a.audience === b.audience && a.publicKeySet === b.publicKeySet;
+
+/** The time checks jose and verifyApiKey apply, for a remembered key: same bounds, same tolerance. */
+function stillValid(key: VerifiedKey, now: number): Result<Principal, ApiKeyFailure> {
+  if (key.exp <= now - API_KEY_CLOCK_TOLERANCE_SECONDS) return err('bad_token');
+  if (key.iat > now + API_KEY_CLOCK_TOLERANCE_SECONDS) return err('issued_in_future');
+  return ok(key.principal);
+}
+
+function remember(apiKey: string, key: VerifiedKey): void {
+  verifiedKeys.delete(apiKey);
+  verifiedKeys.set(apiKey, key);
+  if (verifiedKeys.size > VERIFIED_API_KEY_CACHE_MAX) verifiedKeys.delete(verifiedKeys.keys().next().value!);
+}
+
 export async function verifyApiKey(
   apiKey: string,
   config: ApiKeyConfig,
   nowSeconds?: number,
 ): Promise<Result<Principal, ApiKeyFailure>> {
+  const remembered = verifiedKeys.get(apiKey);
+  if (remembered !== undefined && sameConfig(remembered.config, config)) {
+    remember(apiKey, remembered);
+    return stillValid(remembered, nowSeconds ?? Math.floor(Date.now() / 1000));
+  }
+  const verified = await verifyFully(apiKey, config, nowSeconds);
+  if (verified.ok) remember(apiKey, verified.value);
+  return verified.ok ? ok(verified.value.principal) : verified;
+}
+
+async function verifyFully(apiKey: string, config: ApiKeyConfig, nowSeconds?: number): Promise<Result<VerifiedKey, ApiKeyFailure>> {
   if (apiKey.length > API_KEY_LENGTH_MAX) return err('malformed');
   const prefix = PREFIXES.find(([p]) => apiKey.startsWith(p));
   if (!prefix) return err('unknown_prefix');
@@ -116,7 +157,9 @@ export async function verifyApiKey(
   ) {
     return err('claims_mismatch');
   }
-  return ok({ accountId: sub, livemode, kind, keyId: payload.jti, signingKeyId: protectedHeader.kid, scopes });
+  const principal: Principal = { accountId: sub, livemode, kind, keyId: payload.jti, signingKeyId: protectedHeader.kid, scopes };
+  // jose's requiredClaims guarantee a numeric exp.
+  return ok({ principal, config, iat: payload.iat, exp: payload.exp! });
 }
 
 export interface MintOptions {

@@ -41,6 +41,8 @@ export const OUTBOX_ISOLATE_AFTER_ATTEMPTS = 3;
 // API keys.
 export const API_KEY_LENGTH_MAX = 4_096;
 export const API_KEY_CLOCK_TOLERANCE_SECONDS = 30;
+/** Verified API keys remembered per isolate (src/auth/api-keys.ts); least recently used go first. */
+export const VERIFIED_API_KEY_CACHE_MAX = 1_000;
 
 // Cards (src/domain/cards) and the simulated card processor (durable-objects/card-processor.ts).
 export const CARD_NUMBER_DIGITS_MIN = 12;

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { verifyApiKey } from '../../src/auth/api-keys';
+import { API_KEY_CLOCK_TOLERANCE_SECONDS, VERIFIED_API_KEY_CACHE_MAX } from '../../src/domain/limits';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { api, json } from '../support/http';
 import {
@@ -175,6 +176,49 @@ describe('signing key rotation (verifyApiKey with the configured key set)', () =
     const key = await mintTestKey('acct_rotation');
     const result = await verifyApiKey(key, config([signingJwk()]));
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('remembered verifications (per-isolate cache of verified keys)', () => {
+  const live = () => ({ issuer: env.API_KEY_ISSUER, audience: env.API_KEY_AUDIENCE, publicKeySet: env.API_KEY_JWKS });
+  const principalOf = async (key: string, at?: number) => {
+    const result = await verifyApiKey(key, live(), at);
+    if (!result.ok) throw new Error(`refused: ${result.error}`);
+    return result.value;
+  };
+
+  it('serves a key that verified from memory, with the time checks still applied at each use', async () => {
+    const iat = nowSeconds();
+    const key = `sk_test_${await signEdDsa(keyClaims('acct_remembered', { iat, exp: iat + 600 }))}`;
+    const first = await principalOf(key);
+    expect(await principalOf(key)).toBe(first); // the same object: no second verification
+    expect(await verifyApiKey(key, live(), iat + 600 + API_KEY_CLOCK_TOLERANCE_SECONDS)).toEqual({ ok: false, error: 'bad_token' });
+    expect(await verifyApiKey(key, live(), iat - API_KEY_CLOCK_TOLERANCE_SECONDS - 1)).toEqual({ ok: false, error: 'issued_in_future' });
+    expect(await principalOf(key, iat + 599)).toBe(first);
+  });
+
+  it('does not serve a remembered key under another configuration, and never remembers a failure', async () => {
+    const key = await mintTestKey('acct_remembered');
+    const first = await principalOf(key);
+    const otherAudience = { ...live(), audience: 'another-api' };
+    expect(await verifyApiKey(key, otherAudience)).toEqual({ ok: false, error: 'bad_token' });
+    const noKeys = { ...live(), publicKeySet: JSON.stringify({ keys: [] }) };
+    expect(await verifyApiKey(key, noKeys)).toEqual({ ok: false, error: 'bad_token' });
+    expect((await principalOf(key)).keyId).toBe(first.keyId);
+    const jwt = key.slice('sk_test_'.length);
+    const tampered = `sk_test_${withPayload(jwt, { ...decodePayload(jwt), sub: 'acct_elsewhere' })}`;
+    for (let i = 0; i < 2; i++) expect(await verifyApiKey(tampered, live())).toEqual({ ok: false, error: 'bad_token' });
+  });
+
+  it('forgets the least recently used key beyond VERIFIED_API_KEY_CACHE_MAX', async () => {
+    const first = await mintTestKey('acct_remembered');
+    const firstPrincipal = await principalOf(first);
+    const others = await Promise.all(Array.from({ length: VERIFIED_API_KEY_CACHE_MAX }, () => mintTestKey('acct_remembered')));
+    for (const other of others) await principalOf(other);
+    const again = await principalOf(first);
+    expect(again).not.toBe(firstPrincipal); // verified afresh
+    expect(again).toEqual(firstPrincipal);
+    expect(await principalOf(others.at(-1)!)).toBe(await principalOf(others.at(-1)!));
   });
 });
 
