@@ -180,7 +180,7 @@ describe('signing key rotation (verifyApiKey with the configured key set)', () =
 });
 
 describe('remembered verifications (per-isolate cache of verified keys)', () => {
-  const live = () => ({ issuer: env.API_KEY_ISSUER, audience: env.API_KEY_AUDIENCE, publicKeySet: env.API_KEY_JWKS });
+  const live = () => ({ issuer: env.API_KEY_ISSUER, audience: env.API_KEY_AUDIENCE, publicKeySet: env.API_KEY_JWKS ?? '' });
   const principalOf = async (key: string, at?: number) => {
     const result = await verifyApiKey(key, live(), at);
     if (!result.ok) throw new Error(`refused: ${result.error}`);
