@@ -6,7 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { createHmac } from 'node:crypto';
-import { IDEMPOTENCY_KEY_TTL_SECONDS, IDEMPOTENCY_LOCK_TIMEOUT_SECONDS, IDEMPOTENCY_PRUNE_BATCH_MAX } from '../src/domain/limits';
+import { IDEMPOTENCY_KEY_TTL_SECONDS, IDEMPOTENCY_LOCK_TIMEOUT_SECONDS, IDEMPOTENCY_PRUNE_BATCH_MAX, OUTBOX_DRAIN_ROWS_PER_ALARM_MAX } from '../src/domain/limits';
 import { fromDomainError } from '../src/stripe/errors';
 import { randomBase62 } from '../src/platform/ids';
 import { processorFor } from '../src/platform/processor';
@@ -169,7 +169,8 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     if (accountId === null) return;
     const account = { accountId, livemode: readSetting(this.sql, 'livemode') === '1' };
     let d1Failing = false;
-    for (;;) {
+    // Bounded per invocation (subrequests, CPU); what is left is picked up by the re-arm below.
+    for (let drained = 0; drained < OUTBOX_DRAIN_ROWS_PER_ALARM_MAX; ) {
       const result = await drainOutboxOnce(this.sql, {
         db: this.env.DB,
         eventsQueue: this.env.EVENTS_QUEUE,
@@ -184,6 +185,7 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
         break;
       }
       if (!result.remaining) break;
+      drained += result.drained;
     }
     await this.completeStalledKeys();
     const now = () => this.nowSeconds();

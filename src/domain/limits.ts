@@ -33,6 +33,13 @@ export const IDEMPOTENCY_PRUNE_BATCH_MAX = 500;
 
 // Outbox drain (DO → D1 / queues).
 export const OUTBOX_BATCH_MAX = 100;
+/**
+ * One alarm invocation drains at most this many rows, then re-arms at once: an invocation has a
+ * subrequest budget (1,000 on Workers Paid) and a CPU limit, and a backlog (after a D1 outage, a
+ * burst) must not spend them in one go. Checked between batches, so with poison isolation (one
+ * call per row) an invocation still makes at most ~2 × this many D1/queue calls.
+ */
+export const OUTBOX_DRAIN_ROWS_PER_ALARM_MAX = 400;
 export const OUTBOX_RETRY_DELAY_MIN_MS = 500;
 export const OUTBOX_RETRY_DELAY_MAX_MS = 60_000;
 /** After this many failed attempts a drain group is retried row by row to find a poison row. */

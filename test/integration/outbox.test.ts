@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { OUTBOX_DRAIN_ROWS_PER_ALARM_MAX } from '../../src/domain/limits';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { api, json } from '../support/http';
 
@@ -148,6 +149,28 @@ describe('outbox drain to D1', () => {
     expect(alarm! - Date.now()).toBeLessThan(1_000);
     await drain(accountId, false);
     expect(JSON.parse((await record(accountId, txnId))!.data)).toMatchObject({ id: txnId, status: 'available' });
+  });
+
+  it('drains a large backlog in bounded alarm runs, re-arming until it is gone', async () => {
+    const { accountId, key } = await newAccount();
+    const stub = stubFor(accountId);
+    await api('POST', '/v1/customers', { key, body: { name: 'registers the account' } });
+    await drain(accountId);
+    const backlog = 2 * OUTBOX_DRAIN_ROWS_PER_ALARM_MAX + 50;
+    await runInDurableObject(stubFor(accountId), (_instance, state) => {
+      for (let i = 0; i < backlog; i++) {
+        const row = { object: 'customer', id: `cus_backlog${i}`, version: 1, created: 1, customer: null, status: null, deleted: false, data: { id: `cus_backlog${i}` } };
+        state.storage.sql.exec('INSERT INTO outbox (kind, payload, created) VALUES (?, ?, 0)', 'record', JSON.stringify(row));
+      }
+      return state.storage.setAlarm(Date.now() + 60_000);
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await stub.outboxSizeForTest()).toBe(backlog - OUTBOX_DRAIN_ROWS_PER_ALARM_MAX);
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm! - Date.now()).toBeLessThan(1_000);
+    await drain(accountId, false);
+    const { n } = (await env.DB.prepare("SELECT COUNT(*) AS n FROM records WHERE account_id = ? AND id LIKE 'cus_backlog%'").bind(accountId).first<{ n: number }>())!;
+    expect(n).toBe(backlog);
   });
 
   it('keeps rows in the outbox while D1 fails, and converges once D1 is back', async () => {
