@@ -135,6 +135,11 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
   }
 
   /** Revokes an API key (by its `jti`) for this account; every later request with it gets 401. */
+  /** For routes that serve reads from D1 without calling `execute` (which checks this itself). */
+  async isApiKeyRevoked(keyId: string): Promise<boolean> {
+    return isKeyRevoked(this.sql, keyId);
+  }
+
   async revokeApiKey(keyId: string): Promise<{ revoked: boolean }> {
     return { revoked: revokeKey(this.sql, keyId, this.nowSeconds()) };
   }

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { Principal } from '../auth/principal';
-import { permissionDenied, maskApiKey } from '../stripe/errors';
+import { fromDomainError, maskApiKey, permissionDenied } from '../stripe/errors';
 import { checkExpandPaths, type ExpandableType } from '../stripe/expand';
 import type { OperationCall } from '../../durable-objects/operations';
 import type { AppEnv } from './context';
@@ -56,6 +56,16 @@ export function accountObjectName(principal: Principal): string {
 
 export function accountStub(env: Env, principal: Principal) {
   return env.MERCHANT_ACCOUNT.getByName(accountObjectName(principal));
+}
+
+/**
+ * For routes that read D1 instead of calling the account: revocation lives in the account DO
+ * (callAccount gets it checked inside `execute`), so ask it. The 401 a revoked key gets anywhere.
+ */
+export async function refuseIfRevoked(c: Context<AppEnv>): Promise<Response | null> {
+  const principal = c.get('principal');
+  if (!(await accountStub(c.env, principal).isApiKeyRevoked(principal.keyId))) return null;
+  return errorResponse(c, fromDomainError({ reason: 'api_key_revoked' }));
 }
 
 export async function callAccount(

@@ -290,6 +290,28 @@ describe('api key revocation', () => {
     expect(await json(again)).toMatchObject({ revoked: false });
   });
 
+  // Routes served from D1 (not through the account's execute) must ask the account too.
+  it('refuses a revoked key on every route, including those served from D1 (reconciliation)', async () => {
+    const acct = newAccountId();
+    const key = await mintTestKey(acct, { keyId: 'key_revoked_d1' });
+    const routes: Array<[string, string, Record<string, string>?]> = [
+      ['GET', '/v1/reconciliation/runs'],
+      ['GET', '/v1/reconciliation/runs/recrun_0123456789abcdef'],
+      ['GET', '/v1/reconciliation/discrepancies'],
+      ['GET', '/v1/reconciliation/discrepancies/recdsc_0123456789abcdef'],
+      ['POST', '/v1/reconciliation/runs', {}],
+      ['POST', '/v1/reconciliation/discrepancies/recdsc_0123456789abcdef/resolve', { note: 'x' }],
+    ];
+    const before = await Promise.all(routes.map(([method, path, body]) => api(method, path, { key, ...(body ? { body } : {}) }).then((r) => r.status)));
+    expect(before.every((status) => status !== 401)).toBe(true);
+    await revoke(await adminToken(), { account: acct, livemode: false, key_id: 'key_revoked_d1' });
+    for (const [method, path, body] of routes) {
+      const refused = await api(method, path, { key, ...(body ? { body } : {}) });
+      expect([method, path, refused.status]).toEqual([method, path, 401]);
+      expect((await json(refused)).error).toMatchObject({ type: 'invalid_request_error', code: 'api_key_revoked' });
+    }
+  });
+
   it('refuses an idempotent replay made with a revoked key', async () => {
     const acct = newAccountId();
     const key = await mintTestKey(acct, { keyId: 'key_replayer' });

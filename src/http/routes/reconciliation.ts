@@ -32,7 +32,7 @@ import { toDiscrepancyJson, toRunJson } from '../../stripe/objects/reconciliatio
 import { enumParam, idParam, integerParam, listParams } from '../../stripe/params/common';
 import { parseParams } from '../../stripe/validate';
 import type { ReconciliationMessage } from '../../queue/reconciliation';
-import { accountStub, isPermitted, type Access } from '../account';
+import { accountStub, isPermitted, refuseIfRevoked, type Access } from '../account';
 import type { AppEnv } from '../context';
 import { callResponse, errorResponse, JSON_HEADERS } from '../respond';
 
@@ -50,17 +50,22 @@ const DiscrepancyListParams = z.strictObject({
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS });
 
-/** The caller's account and mode, or the 403 for a key without `reconciliation:<access>`. */
-function scopeFor(c: Context<AppEnv>, access: Access): AccountScope | Response {
+/**
+ * The caller's account and mode; the 403 for a key without `reconciliation:<access>`, or the 401
+ * for a revoked key (these routes read D1, so the account is asked about revocation explicitly).
+ */
+async function scopeFor(c: Context<AppEnv>, access: Access): Promise<AccountScope | Response> {
   const principal = c.get('principal');
   if (!isPermitted(principal, 'reconciliation', access)) {
     return errorResponse(c, permissionDenied(`The provided key does not have the required permissions for this endpoint (reconciliation:${access}).`));
   }
+  const revoked = await refuseIfRevoked(c);
+  if (revoked !== null) return revoked;
   return { accountId: principal.accountId, livemode: principal.livemode };
 }
 
 reconciliation.post('/runs', async (c) => {
-  const scope = scopeFor(c, 'write');
+  const scope = await scopeFor(c, 'write');
   if (scope instanceof Response) return scope;
   const params = parseParams(CreateParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
@@ -78,7 +83,7 @@ reconciliation.post('/runs', async (c) => {
 });
 
 reconciliation.get('/runs', async (c) => {
-  const scope = scopeFor(c, 'read');
+  const scope = await scopeFor(c, 'read');
   if (scope instanceof Response) return scope;
   const params = parseParams(RunListParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
@@ -89,7 +94,7 @@ reconciliation.get('/runs', async (c) => {
 });
 
 reconciliation.get('/runs/:id', async (c) => {
-  const scope = scopeFor(c, 'read');
+  const scope = await scopeFor(c, 'read');
   if (scope instanceof Response) return scope;
   const run = await readRun(c.env.DB, scope, c.req.param('id'));
   if (run === null) return errorResponse(c, fromDomainError(resourceMissing('reconciliation.run', c.req.param('id'))));
@@ -97,7 +102,7 @@ reconciliation.get('/runs/:id', async (c) => {
 });
 
 reconciliation.get('/discrepancies', async (c) => {
-  const scope = scopeFor(c, 'read');
+  const scope = await scopeFor(c, 'read');
   if (scope instanceof Response) return scope;
   const params = parseParams(DiscrepancyListParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
@@ -115,7 +120,7 @@ reconciliation.get('/discrepancies', async (c) => {
 });
 
 reconciliation.get('/discrepancies/:id', async (c) => {
-  const scope = scopeFor(c, 'read');
+  const scope = await scopeFor(c, 'read');
   if (scope instanceof Response) return scope;
   const found = await readDiscrepancy(c.env.DB, scope, c.req.param('id'));
   if (found === null) return errorResponse(c, fromDomainError(resourceMissing('reconciliation.discrepancy', c.req.param('id'))));
@@ -133,7 +138,7 @@ const ResolveParams = z.strictObject({
  * existing is edited. Asking again with the same adjustment answers the resolved discrepancy.
  */
 reconciliation.post('/discrepancies/:id/resolve', async (c) => {
-  const scope = scopeFor(c, 'write');
+  const scope = await scopeFor(c, 'write');
   if (scope instanceof Response) return scope;
   const params = parseParams(ResolveParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
