@@ -21,6 +21,7 @@ import { balance, balanceTransactions } from './http/routes/balance';
 import { refunds } from './http/routes/refunds';
 import { payouts } from './http/routes/payouts';
 import { reconciliation } from './http/routes/reconciliation';
+import { chargeSearch, customerSearch, paymentIntentSearch } from './http/routes/search';
 import { paymentIntents } from './http/routes/payment-intents';
 import { customerPaymentMethods, paymentMethods } from './http/routes/payment-methods';
 
@@ -30,6 +31,10 @@ export function createApp(): Hono<AppEnv> {
   app.use('/v1/*', authenticate(), stripeHeaders(), stripeParams(), idempotencyKey());
   app.route('/_edgepay/admin', admin);
   app.route('/_edgepay/authenticate', authenticateChallenge);
+  // Search before the resources, whose `/:id` would otherwise take `search` as an id.
+  app.route('/v1/customers', customerSearch);
+  app.route('/v1/payment_intents', paymentIntentSearch);
+  app.route('/v1/charges', chargeSearch);
   app.route('/v1/customers', customers);
   app.route('/v1/customers', customerPaymentMethods);
   app.route('/v1/payment_methods', paymentMethods);

@@ -155,3 +155,8 @@ export const RECONCILIATION_RETRY_DELAY_MIN_SECONDS = 10;
 export const RECONCILIATION_RETRY_DELAY_MAX_SECONDS = 300;
 /** wrangler.toml `max_retries` of the reconciliation queue: the delivery after it goes to the DLQ. */
 export const RECONCILIATION_QUEUE_MAX_RETRIES = 5;
+
+// Search (`GET /v1/<resource>/search`), Stripe's documented bounds.
+export const SEARCH_CLAUSES_MAX = 10;
+export const SEARCH_QUERY_LENGTH_MAX = 1_000;
+export const SEARCH_SUBSTRING_MIN = 3;
