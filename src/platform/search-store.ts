@@ -22,11 +22,21 @@ export interface SearchPage {
 
 type Bind = string | number;
 
+const SEGMENT = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * SQL for a field's value. Catalog paths are written into the SQL (checked identifiers, never
+ * user text) so that SQLite can match an expression index — migrations/0004_search.sql indexes
+ * lower(json_extract(data, '$.email')); `created` is the indexed column itself; metadata keys,
+ * which are user text, are bound.
+ */
 function valueOf(path: readonly string[]): { sql: string; binds: Bind[] } {
   if (path[0] === 'metadata' && path.length === 2) {
     return { sql: "(SELECT value FROM json_each(data, '$.metadata') WHERE key = ?)", binds: [path[1]!] };
   }
-  return { sql: 'json_extract(data, ?)', binds: [`$.${path.join('.')}`] };
+  if (!path.every((segment) => SEGMENT.test(segment))) throw new Error(`search path ${path.join('.')} is not a catalog identifier`);
+  if (path.length === 1 && path[0] === 'created') return { sql: 'created', binds: [] };
+  return { sql: `json_extract(data, '$.${path.join('.')}')`, binds: [] };
 }
 
 const COMPARATORS: Readonly<Record<string, string>> = { ':': '=', '>': '>', '<': '<', '>=': '>=', '<=': '<=' };
@@ -51,17 +61,26 @@ function clauseSql(clause: SearchClause): { sql: string; binds: Bind[] } {
     sql = `${field.sql} ${COMPARATORS[clause.operator]} ?`;
     binds.push(v.value);
   }
-  // A missing field never matches a clause, so its negation matches it (coalesce, not NULL logic).
-  return { sql: clause.negated ? `NOT coalesce((${sql}), 0)` : `coalesce((${sql}), 0)`, binds };
+  // A missing field (NULL) never matches a clause, so its negation matches it (coalesce, not NULL
+  // logic). A plain clause stays bare so that an index on its expression can serve it.
+  return { sql: clause.negated ? `NOT coalesce((${sql}), 0)` : `(${sql})`, binds };
 }
 
-export async function searchRecords(
-  db: D1Database,
+/** An AND query with an exact, non-negated `email:"…"`: migrations/0004_search.sql's index applies. */
+function usesEmailIndex(query: SearchQuery): boolean {
+  return (
+    query.combinator === 'and' &&
+    query.clauses.some((c) => !c.negated && c.operator === ':' && c.type === 'string' && c.value.kind === 'string' && c.path.length === 1 && c.path[0] === 'email')
+  );
+}
+
+/** The one SELECT a search runs (exported so a test can EXPLAIN it against the real schema). */
+export function searchStatement(
   scope: { readonly accountId: string; readonly livemode: boolean },
   object: string,
   query: SearchQuery,
   page: { readonly limit: number; readonly after: SearchCursor | null },
-): Promise<SearchPage> {
+): { sql: string; binds: Bind[] } {
   const clauses = query.clauses.map(clauseSql);
   const where = clauses.map((c) => c.sql).join(query.combinator === 'or' ? ' OR ' : ' AND ');
   const binds: Bind[] = [scope.accountId, scope.livemode ? 1 : 0, object, ...clauses.flatMap((c) => c.binds)];
@@ -71,14 +90,24 @@ export async function searchRecords(
     binds.push(page.after.created, page.after.created, page.after.id);
   }
   binds.push(page.limit + 1);
-  const { results } = await db
-    .prepare(
-      `SELECT id, created, data FROM records
+  // Without statistics SQLite prefers the index that yields `created` order (early stop after
+  // `limit` matches: right for broad queries). An exact email is one or two rows: say so.
+  const index = usesEmailIndex(query) ? ' INDEXED BY records_by_email' : '';
+  const sql = `SELECT id, created, data FROM records${index}
        WHERE account_id = ? AND livemode = ? AND object = ? AND deleted = 0 AND (${where})${after}
-       ORDER BY created DESC, id DESC LIMIT ?`,
-    )
-    .bind(...binds)
-    .all<{ id: string; created: number; data: string }>();
+       ORDER BY created DESC, id DESC LIMIT ?`;
+  return { sql, binds };
+}
+
+export async function searchRecords(
+  db: D1Database,
+  scope: { readonly accountId: string; readonly livemode: boolean },
+  object: string,
+  query: SearchQuery,
+  page: { readonly limit: number; readonly after: SearchCursor | null },
+): Promise<SearchPage> {
+  const { sql, binds } = searchStatement(scope, object, query, page);
+  const { results } = await db.prepare(sql).bind(...binds).all<{ id: string; created: number; data: string }>();
   const rows = results.slice(0, page.limit);
   const last = rows.at(-1);
   const hasMore = results.length > page.limit;

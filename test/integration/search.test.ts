@@ -7,6 +7,9 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { CUSTOMER_SEARCH, PAYMENT_INTENT_SEARCH } from '../../src/domain/search/catalogs';
+import { parseSearchQuery, type SearchCatalog } from '../../src/domain/search/query';
+import { searchStatement } from '../../src/platform/search-store';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { api, json } from '../support/http';
 import { stripeClient } from '../support/stripe-client';
@@ -131,5 +134,27 @@ describe('search refusals and scope', () => {
     const chargesOnly = await mintTestKey(mine.accountId, { kind: 'restricted', scopes: ['charges:read'] });
     expect((await api('GET', '/v1/customers/search?query=email:%22shared@example.com%22', { key: chargesOnly })).status).toBe(403);
     expect((await api('GET', '/v1/charges/search?query=amount>1', { key: chargesOnly })).status).toBe(200);
+  });
+});
+
+describe('search plans', () => {
+  const scope = { accountId: 'acct_plan', livemode: false };
+  const plan = async (catalog: SearchCatalog, object: string, text: string) => {
+    const query = parseSearchQuery(text, catalog);
+    if (!query.ok) throw new Error('query refused');
+    const { sql, binds } = searchStatement(scope, object, query.value, { limit: 10, after: null });
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...binds).all<{ detail: string }>();
+    return results.map((r) => r.detail).join(' | ');
+  };
+
+  it('answers a customer email lookup from the email index, not a scan of the account', async () => {
+    expect(await plan(CUSTOMER_SEARCH, 'customer', 'email:"amy@example.com"')).toMatch(/USING INDEX records_by_email/);
+  });
+
+  it('bounds other searches to the account’s objects of that type (no scan of the whole table)', async () => {
+    for (const text of ['name~"amy"', 'metadata["k"]:"v"', '-email:null']) {
+      expect(await plan(CUSTOMER_SEARCH, 'customer', text)).toMatch(/SEARCH records USING INDEX records_by_\w+ \(account_id=\? AND livemode=\? AND object=\?/);
+    }
+    expect(await plan(PAYMENT_INTENT_SEARCH, 'payment_intent', 'created>1700000000')).toMatch(/records_by_object \(account_id=\? AND livemode=\? AND object=\? AND created>\?\)/);
   });
 });
