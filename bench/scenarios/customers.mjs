@@ -110,6 +110,35 @@ export const customerScenarios = [
     requests: ({ key }) => [{ method: 'GET', path: '/v1/customers?limit=100', headers: { authorization: `Bearer ${key}` } }],
   },
   {
+    id: 'customers.search.large',
+    title: 'GET /v1/customers/search?query=email:"…" (one match) from a store of ≥ N customers',
+    server: 'edgepay',
+    seeds: (config) => [LARGE(config)],
+    prepare: async (ctx) => ({ ...(await verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config)))), size: ctx.config.seedLarge }),
+    requests: ({ key, size }) => [
+      dynamicRequest({
+        method: 'GET',
+        path: (n) => `/v1/customers/search?query=${encodeURIComponent(`email:"seed${(n * 7919) % size}@example.com"`)}`,
+        headers: { authorization: `Bearer ${key}` },
+      }),
+    ],
+  },
+  {
+    // Substring and metadata clauses have no index: the account's customers are scanned.
+    id: 'customers.search.scan.large',
+    title: 'GET /v1/customers/search?query=name~"…" (substring, one match: a scan) from a store of ≥ N customers',
+    server: 'edgepay',
+    seeds: (config) => [LARGE(config)],
+    prepare: async (ctx) => ({ ...(await verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config)))), size: ctx.config.seedLarge }),
+    requests: ({ key, size }) => [
+      dynamicRequest({
+        method: 'GET',
+        path: (n) => `/v1/customers/search?query=${encodeURIComponent(`name~"Seed ${(n * 7919) % size}9"`)}`,
+        headers: { authorization: `Bearer ${key}` },
+      }),
+    ],
+  },
+  {
     id: 'outbox.lag.hot',
     title: 'Outbox → D1 lag under hot-account POST /v1/customers',
     server: 'edgepay',
