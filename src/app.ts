@@ -22,6 +22,7 @@ import { refunds } from './http/routes/refunds';
 import { payouts } from './http/routes/payouts';
 import { reconciliation } from './http/routes/reconciliation';
 import { chargeSearch, customerSearch, paymentIntentSearch } from './http/routes/search';
+import { tokens } from './http/routes/tokens';
 import { paymentIntents } from './http/routes/payment-intents';
 import { customerPaymentMethods, paymentMethods } from './http/routes/payment-methods';
 
@@ -38,6 +39,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/customers', customers);
   app.route('/v1/customers', customerPaymentMethods);
   app.route('/v1/payment_methods', paymentMethods);
+  app.route('/v1/tokens', tokens);
   app.route('/v1/payment_intents', paymentIntents);
   app.route('/v1/checkout/sessions', checkoutSessions);
   app.route('/v1/edgepay/checkout_settings', checkoutSettings);

@@ -27,6 +27,7 @@ import { createRefund, listRefunds, retrieveRefund, updateRefund } from './refun
 import { cancelPayout, createPayout, listPayouts, retrievePayout, reversePayout, updatePayout } from './payouts';
 import { authenticatePaymentIntent } from './payment-intent-authenticate';
 import { confirmPaymentIntent } from './payment-intent-confirm';
+import { createToken, retrieveToken } from './tokens';
 import {
   cancelPaymentIntent,
   capturePaymentIntent,
@@ -60,6 +61,8 @@ export const OPERATIONS = {
   'webhook_endpoints.rotate_secret': rotateWebhookSecret,
   'webhook_endpoints.redeliver': redeliverWebhookEvent,
   'webhook_endpoints.attempts': listWebhookAttempts,
+  'tokens.create': createToken,
+  'tokens.retrieve': retrieveToken,
   'payment_methods.create': createPaymentMethod,
   'payment_methods.retrieve': retrievePaymentMethod,
   'payment_methods.update': updatePaymentMethod,

@@ -1,10 +1,9 @@
 /**
- * PaymentMethods: create (entered card, test token), materialise magic ids (`pm_card_visa` becomes
+ * PaymentMethods: create (entered card, created or test token), materialise magic ids (`pm_card_visa` becomes
  * a NEW `pm_…` on every use), retrieve, update, attach, detach, list a customer's methods.
  * Card numbers arrive as validated digits, are fingerprinted under the account key and dropped.
  */
 import { testCardByPaymentMethodId, testCardByToken, isMagicPaymentMethodId } from '../../src/domain/cards/catalog';
-import { fingerprintFromDigest, fingerprintInput } from '../../src/domain/cards/fingerprint';
 import { profileOf, profileOfTestCard, type CardProfile } from '../../src/domain/cards/profile';
 import { invalidRequestError, resourceMissing, type DomainError } from '../../src/domain/errors';
 import { EMPTY_BILLING_DETAILS, usability, type BillingDetails, type PaymentMethod } from '../../src/domain/payments/payment-method';
@@ -15,31 +14,30 @@ import { applyMetadataPatch, mergeMetadata, type MetadataPatch } from '../../src
 import type { CardSource, PaymentMethodCreateCommand, PaymentMethodListCommand } from '../../src/stripe/params/payment-methods';
 import { emit, project, type Handler, type OperationContext } from '../context';
 import { insertObject, readObject, updateObject, type StoredObject } from '../store';
+import { cardFingerprint } from './card-fingerprint';
 import { loadCustomer } from './customers';
+import { redeemToken } from './tokens';
 import { listPage } from './lists';
 
 const TYPE = 'payment_method';
 
-function accountScope(ctx: OperationContext): string {
-  return `${ctx.accountId}:${ctx.livemode ? 'live' : 'test'}`;
-}
-
-function fingerprintOf(ctx: OperationContext, number: string): string {
-  return fingerprintFromDigest(ctx.keyedDigest(fingerprintInput(accountScope(ctx), number)));
-}
 
 type Card = { readonly profile: CardProfile; readonly fingerprint: string };
 
 function cardFrom(ctx: OperationContext, source: CardSource | { kind: 'magic'; id: string }, param: string): Result<Card, DomainError> {
   if (source.kind === 'number') {
-    return ok({ profile: profileOf(source.card), fingerprint: fingerprintOf(ctx, source.card.number) });
+    return ok({ profile: profileOf(source.card), fingerprint: cardFingerprint(ctx, source.card.number) });
+  }
+  if (source.kind === 'token') {
+    const created = redeemToken(ctx, source.token, param);
+    if (created !== null) return created;
   }
   const card = source.kind === 'token' ? testCardByToken(source.token) : testCardByPaymentMethodId(source.id);
   if (card === null) {
     const id = source.kind === 'token' ? source.token : source.id;
     return err(resourceMissing(source.kind === 'token' ? 'token' : 'payment_method', id, param));
   }
-  return ok({ profile: profileOfTestCard(card, ctx.nowSeconds), fingerprint: fingerprintOf(ctx, card.number) });
+  return ok({ profile: profileOfTestCard(card, ctx.nowSeconds), fingerprint: cardFingerprint(ctx, card.number) });
 }
 
 function insertPaymentMethod(ctx: OperationContext, card: Card, billingDetails: BillingDetails, metadata: MetadataPatch | undefined): StoredObject<PaymentMethod> {

@@ -21,6 +21,7 @@ export const ID_PREFIX = {
   testClock: 'clock',
   request: 'req',
   token: 'tok',
+  card: 'card',
   journal: 'jrn',
 } as const;
 
