@@ -23,7 +23,7 @@ import {
 import { listCharges, retrieveCharge, updateCharge } from './charges';
 import { captureLegacyCharge, createLegacyCharge } from './legacy-charges';
 import { listBalanceTransactions, retrieveBalance, retrieveBalanceTransaction } from './balance';
-import { createRefund, listRefunds, retrieveRefund, updateRefund } from './refunds';
+import { cancelRefund, createRefund, listRefunds, retrieveRefund, updateRefund } from './refunds';
 import { cancelPayout, createPayout, listPayouts, retrievePayout, reversePayout, updatePayout } from './payouts';
 import { authenticatePaymentIntent } from './payment-intent-authenticate';
 import { confirmPaymentIntent } from './payment-intent-confirm';
@@ -85,6 +85,7 @@ export const OPERATIONS = {
   'refunds.create': createRefund,
   'refunds.retrieve': retrieveRefund,
   'refunds.update': updateRefund,
+  'refunds.cancel': cancelRefund,
   'refunds.list': listRefunds,
   'payouts.create': createPayout,
   'payouts.retrieve': retrievePayout,

@@ -165,6 +165,17 @@ export const retrieveRefund: Handler<{ id: string }> = (ctx, { id }) => {
   return ok(toRefundJson(stored.data));
 };
 
+/**
+ * Stripe cancels only refunds waiting in `requires_action`, a state that refunds of payment methods
+ * needing customer action reach; card refunds never do, so every card refund is refused (400), as
+ * at Stripe. An unknown refund is a 404.
+ */
+export const cancelRefund: Handler<{ id: string }> = (ctx, { id }) => {
+  const stored = loadRefund(ctx, id);
+  if (!stored) return err(resourceMissing('refund', id));
+  return err(invalidRequestError(`You can only cancel a refund with a status of requires_action. This refund (${id}) has a status of ${stored.data.status}.`));
+};
+
 export const updateRefund: Handler<{ id: string; metadata?: MetadataPatch }> = (ctx, { id, metadata }) => {
   const stored = loadRefund(ctx, id);
   if (!stored) return err(resourceMissing('refund', id));

@@ -37,6 +37,23 @@ describe('refunds and balance through the stripe client', () => {
     expect(list.data.map((r) => r.amount)).toEqual([1500, 500]);
   });
 
+  it('refuses to cancel a card refund (only requires_action refunds can be), and 404s an unknown one', async () => {
+    const { stripe } = await setup();
+    const pi = await pay(stripe, 1200);
+    const refund = await stripe.refunds.create({ payment_intent: pi.id });
+    const pending = await stripe.refunds.create({ payment_intent: (await pay(stripe, 900, 'pm_card_pendingRefund')).id });
+    expect(pending.status).toBe('pending');
+    for (const target of [refund, pending]) {
+      await expect(stripe.refunds.cancel(target.id)).rejects.toMatchObject({
+        type: 'StripeInvalidRequestError',
+        statusCode: 400,
+        message: `You can only cancel a refund with a status of requires_action. This refund (${target.id}) has a status of ${target.status}.`,
+      });
+      expect(await stripe.refunds.retrieve(target.id)).toEqual(target);
+    }
+    await expect(stripe.refunds.cancel('re_doesnotexist')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+
   it('never refunds more than captured under 30 concurrent refunds', async () => {
     const { stripe } = await setup();
     const pi = await pay(stripe, 10_000);

@@ -49,6 +49,12 @@ refunds.get('/:id', async (c) => {
   return callAccount(c, READ, { name: 'refunds.retrieve', input: { id: c.req.param('id') } });
 });
 
+refunds.post('/:id/cancel', async (c) => {
+  const params = parseParams(ExpandOnlyParams, c.get('params'));
+  if (!params.ok) return errorResponse(c, params.error);
+  return callAccount(c, WRITE, { name: 'refunds.cancel', input: { id: c.req.param('id') } });
+});
+
 refunds.post('/:id', async (c) => {
   const params = parseParams(RefundUpdateParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
