@@ -102,7 +102,8 @@ function gitHead() {
  */
 async function runServerGroup(kind, scenarios, env, { profile = false } = {}) {
   const { config, paths, signingKey, pinned, results, ctxBase } = env;
-  const bindings = { ENVIRONMENT: 'bench', API_KEY_JWKS: publicKeySet([signingKey]) };
+  // No request rate limit: the bench measures how much one account can take.
+  const bindings = { ENVIRONMENT: 'bench', API_KEY_JWKS: publicKeySet([signingKey]), RATE_LIMIT_TEST_PER_SECOND: '0', RATE_LIMIT_LIVE_PER_SECOND: '0' };
   log(`starting ${kind} server${profile ? ' with the inspector, for CPU profiles' : ''}…`);
   const ctx = { ...ctxBase, server: null, h: null, features: {} };
   const start = async () => {

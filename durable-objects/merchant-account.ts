@@ -16,6 +16,7 @@ import type { PaymentIntent } from '../src/domain/payments/payment-intent';
 import type { Services } from './context';
 import { executeCall, resumeStalledKey, systemContext, type CallMeta, type CallResponse, type ExecutionHost, type FaultPoint } from './execution';
 import type { OperationCall } from './operations';
+import { fullBucket, parseRate, takeToken, type TokenBucket } from '../src/domain/rate-limit';
 import { drainOutboxOnce, outboxRetryDelayMs } from './outbox';
 import { planDelivery, pruneExpiredEvents, recordAttempt, type AttemptReport, type DeliveryPlan } from './webhook-delivery';
 import {
@@ -68,6 +69,10 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
   private alarmAt: number | null = null;
   /** A cache of the account secret; the secret itself lives in SQLite. */
   private secret: string | null = null;
+  /** The request-rate bucket (src/domain/rate-limit.ts); per instance, so lost on eviction. */
+  private rateBucket: TokenBucket | null = null;
+  /** Test-only: a rate for this instance instead of the configured one (null = configured). */
+  private rateOverride: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -113,9 +118,24 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     return createHmac('sha256', this.secret).update(text).digest('hex');
   }
 
+  /**
+   * Revocation, then the account's request rate (a token bucket in memory: a fresh instance
+   * starts full) — both before idempotency, so a 401 or 429 is never stored against a key.
+   */
+  private admit(keyId: string, livemode: boolean): 'ok' | 'revoked' | 'rate_limited' {
+    if (isKeyRevoked(this.sql, keyId)) return 'revoked';
+    const rate = this.rateOverride ?? parseRate(livemode ? this.env.RATE_LIMIT_LIVE_PER_SECOND : this.env.RATE_LIMIT_TEST_PER_SECOND, livemode ? 100 : 25);
+    const now = Date.now();
+    const step = takeToken(this.rateBucket ?? fullBucket(rate, now), rate, now);
+    this.rateBucket = step.bucket;
+    return step.allowed ? 'ok' : 'rate_limited';
+  }
+
   /** Runs one API operation under Stripe's idempotency rules. */
   async execute(call: OperationCall, meta: CallMeta): Promise<CallResponse> {
-    if (isKeyRevoked(this.sql, meta.keyId)) return toErrorResponse(fromDomainError({ reason: 'api_key_revoked' }));
+    const admitted = this.admit(meta.keyId, meta.livemode);
+    if (admitted === 'revoked') return toErrorResponse(fromDomainError({ reason: 'api_key_revoked' }));
+    if (admitted === 'rate_limited') return toErrorResponse(fromDomainError({ reason: 'rate_limited' }));
     const idem = meta.idempotency;
     const keyed = idem === null ? null : { key: idem.key, endpoint: idem.endpoint, fingerprint: this.keyedDigest(idem.canonical), clientSupplied: true };
     const response = await executeCall(this, call, meta, keyed, () => this.nowSeconds());
@@ -135,9 +155,9 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
   }
 
   /** Revokes an API key (by its `jti`) for this account; every later request with it gets 401. */
-  /** For routes that serve reads from D1 without calling `execute` (which checks this itself). */
-  async isApiKeyRevoked(keyId: string): Promise<boolean> {
-    return isKeyRevoked(this.sql, keyId);
+  /** For routes that serve reads from D1 without calling `execute` (which admits requests itself). */
+  async admitRequest(keyId: string, livemode: boolean): Promise<'ok' | 'revoked' | 'rate_limited'> {
+    return this.admit(keyId, livemode);
   }
 
   async revokeApiKey(keyId: string): Promise<{ revoked: boolean }> {
@@ -304,6 +324,12 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
   async armFaultForTest(point: FaultPoint, action: 'throw' | 'abort'): Promise<void> {
     this.requireTestMode();
     writeSetting(this.sql, `fault:${point}`, action);
+  }
+
+  async setRateLimitForTest(perSecond: number | null): Promise<void> {
+    this.requireTestMode();
+    this.rateOverride = perSecond;
+    this.rateBucket = null;
   }
 
   async outboxSizeForTest(): Promise<number> {

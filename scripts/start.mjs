@@ -97,6 +97,8 @@ function startDevServer(paths, port) {
     '--persist-to', paths.persistDir,
     '--env-file', paths.devVars,
     '--var', 'ENVIRONMENT:development',
+    // Local tooling may fire bursts at one account: no rate limit unless asked for (README).
+    ...(process.env.RATE_LIMITS === 'stripe' ? [] : ['--var', 'RATE_LIMIT_TEST_PER_SECOND:0', '--var', 'RATE_LIMIT_LIVE_PER_SECOND:0']),
     // Opt-in for receiving test-mode webhooks on this machine (README "Webhooks"); never on by default.
     ...(process.env.WEBHOOKS_ALLOW_LOCALHOST === 'true' ? ['--var', 'WEBHOOKS_ALLOW_LOCALHOST:true'] : []),
     '--show-interactive-dev-session=false',

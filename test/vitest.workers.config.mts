@@ -21,6 +21,9 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             ENVIRONMENT: 'test',
+            // Off here (tests fire hundreds of requests at one account); a test turns it on per account.
+            RATE_LIMIT_TEST_PER_SECOND: '0',
+            RATE_LIMIT_LIVE_PER_SECOND: '0',
             API_KEY_JWKS: publicKeySet([signingKey]),
             TEST_SIGNING_JWK: JSON.stringify(signingKey.privateJwk),
             TEST_RETIRED_SIGNING_JWK: JSON.stringify(retiredKey.privateJwk),

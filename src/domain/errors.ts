@@ -9,6 +9,8 @@ export type DomainError =
   | { readonly reason: 'idempotency_key_reused'; readonly differs: 'parameters' | 'endpoint' }
   | { readonly reason: 'idempotency_key_in_use' }
   | { readonly reason: 'api_key_revoked' }
+  /** The account's request rate limit (src/domain/rate-limit.ts) is spent for now. */
+  | { readonly reason: 'rate_limited' }
   | {
       readonly reason: 'unexpected_state';
       readonly resource: string;

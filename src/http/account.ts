@@ -59,13 +59,15 @@ export function accountStub(env: Env, principal: Principal) {
 }
 
 /**
- * For routes that read D1 instead of calling the account: revocation lives in the account DO
- * (callAccount gets it checked inside `execute`), so ask it. The 401 a revoked key gets anywhere.
+ * For routes that read D1 instead of calling the account: revocation and the request rate live in
+ * the account DO (callAccount gets them checked inside `execute`), so ask it. The same 401 / 429
+ * as anywhere else.
  */
-export async function refuseIfRevoked(c: Context<AppEnv>): Promise<Response | null> {
+export async function refuseUnlessAdmitted(c: Context<AppEnv>): Promise<Response | null> {
   const principal = c.get('principal');
-  if (!(await accountStub(c.env, principal).isApiKeyRevoked(principal.keyId))) return null;
-  return errorResponse(c, fromDomainError({ reason: 'api_key_revoked' }));
+  const admitted = await accountStub(c.env, principal).admitRequest(principal.keyId, principal.livemode);
+  if (admitted === 'ok') return null;
+  return errorResponse(c, fromDomainError({ reason: admitted === 'revoked' ? 'api_key_revoked' : 'rate_limited' }));
 }
 
 export async function callAccount(

@@ -126,6 +126,10 @@ export function fromDomainError(e: DomainError): WireError {
       );
     case 'api_key_revoked':
       return wireError(401, 'invalid_request_error', 'This API key has been revoked.', { code: 'api_key_revoked' });
+    case 'rate_limited':
+      return wireError(429, 'invalid_request_error', 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.', {
+        code: 'rate_limit',
+      });
     case 'unexpected_state': {
       const refused = invalidRequest(`This ${e.resource}'s status is ${e.status}, but it must be one of ${e.allowed.join(', ')} to ${e.action}.`, null, e.code);
       // Like Stripe: a PaymentIntent in the wrong state comes back in the error (stripe-node: err.payment_intent).

@@ -32,7 +32,7 @@ import { toDiscrepancyJson, toRunJson } from '../../stripe/objects/reconciliatio
 import { enumParam, idParam, integerParam, listParams } from '../../stripe/params/common';
 import { parseParams } from '../../stripe/validate';
 import type { ReconciliationMessage } from '../../queue/reconciliation';
-import { accountStub, isPermitted, refuseIfRevoked, type Access } from '../account';
+import { accountStub, isPermitted, refuseUnlessAdmitted, type Access } from '../account';
 import type { AppEnv } from '../context';
 import { callResponse, errorResponse, JSON_HEADERS } from '../respond';
 
@@ -59,7 +59,7 @@ async function scopeFor(c: Context<AppEnv>, access: Access): Promise<AccountScop
   if (!isPermitted(principal, 'reconciliation', access)) {
     return errorResponse(c, permissionDenied(`The provided key does not have the required permissions for this endpoint (reconciliation:${access}).`));
   }
-  const revoked = await refuseIfRevoked(c);
+  const revoked = await refuseUnlessAdmitted(c);
   if (revoked !== null) return revoked;
   return { accountId: principal.accountId, livemode: principal.livemode };
 }

@@ -11,7 +11,7 @@ import { searchRecords } from '../../platform/search-store';
 import { fromDomainError, invalidRequest, permissionDenied } from '../../stripe/errors';
 import { decodePageToken, SearchParams, toSearchResultJson } from '../../stripe/search';
 import { parseParams } from '../../stripe/validate';
-import { isPermitted, refuseIfRevoked } from '../account';
+import { isPermitted, refuseUnlessAdmitted } from '../account';
 import type { AppEnv } from '../context';
 import { errorResponse, JSON_HEADERS } from '../respond';
 
@@ -27,7 +27,7 @@ async function search(c: Context<AppEnv>, catalog: SearchCatalog, object: string
   if (!query.ok) return errorResponse(c, fromDomainError(query.error));
   const after = params.value.page === undefined ? null : decodePageToken(params.value.page);
   if (after !== null && !after.ok) return errorResponse(c, fromDomainError(after.error));
-  const revoked = await refuseIfRevoked(c);
+  const revoked = await refuseUnlessAdmitted(c);
   if (revoked !== null) return revoked;
   const scope = { accountId: principal.accountId, livemode: principal.livemode };
   const page = await searchRecords(c.env.DB, scope, object, query.value, { limit: params.value.limit ?? LIST_LIMIT_DEFAULT, after: after?.value ?? null });

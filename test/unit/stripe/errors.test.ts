@@ -53,6 +53,7 @@ const DOMAIN_CASES: { readonly [R in DomainErrorReason]: readonly Case[] } = {
   // A 409 is mapped by status, so the SDK raises StripeAPIError (and retries it), not StripeIdempotencyError.
   idempotency_key_in_use: [['in flight', { reason: 'idempotency_key_in_use' }, 409, 'StripeAPIError']],
   api_key_revoked: [['revoked', { reason: 'api_key_revoked' }, 401, 'StripeAuthenticationError']],
+  rate_limited: [['rate limited', { reason: 'rate_limited' }, 429, 'StripeRateLimitError']],
   unexpected_state: [
     [
       'wrong status',
