@@ -17,6 +17,24 @@ const verifiedStore = (ctx, account) => ctx.h.verifyStore(account, '/v1/customer
 const LARGE = (config) => ({ name: 'customers.large', kind: 'customers', count: config.seedLarge, label: 'large' });
 const MEDIUM = (config) => ({ name: 'customers.medium', kind: 'customers', count: config.seedMedium, label: 'gmedium', perRun: true });
 
+/** A search of the large store; `query(seed)` picks a different seeded customer per request. */
+function searchLarge(id, what, query) {
+  return {
+    id,
+    title: `GET /v1/customers/search?query=${what} from a store of ≥ N customers`,
+    server: 'edgepay',
+    seeds: (config) => [LARGE(config)],
+    prepare: async (ctx) => ({ ...(await verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config)))), size: ctx.config.seedLarge }),
+    requests: ({ key, size }) => [
+      dynamicRequest({
+        method: 'GET',
+        path: (n) => `/v1/customers/search?query=${encodeURIComponent(query((n * 7919) % size))}`,
+        headers: { authorization: `Bearer ${key}` },
+      }),
+    ],
+  };
+}
+
 export const customerScenarios = [
   {
     id: 'edgepay.floor',
@@ -109,35 +127,9 @@ export const customerScenarios = [
     prepare: async (ctx) => verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config))),
     requests: ({ key }) => [{ method: 'GET', path: '/v1/customers?limit=100', headers: { authorization: `Bearer ${key}` } }],
   },
-  {
-    id: 'customers.search.large',
-    title: 'GET /v1/customers/search?query=email:"…" (one match) from a store of ≥ N customers',
-    server: 'edgepay',
-    seeds: (config) => [LARGE(config)],
-    prepare: async (ctx) => ({ ...(await verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config)))), size: ctx.config.seedLarge }),
-    requests: ({ key, size }) => [
-      dynamicRequest({
-        method: 'GET',
-        path: (n) => `/v1/customers/search?query=${encodeURIComponent(`email:"seed${(n * 7919) % size}@example.com"`)}`,
-        headers: { authorization: `Bearer ${key}` },
-      }),
-    ],
-  },
-  {
-    // Substring and metadata clauses have no index: the account's customers are scanned.
-    id: 'customers.search.scan.large',
-    title: 'GET /v1/customers/search?query=name~"…" (substring, one match: a scan) from a store of ≥ N customers',
-    server: 'edgepay',
-    seeds: (config) => [LARGE(config)],
-    prepare: async (ctx) => ({ ...(await verifiedStore(ctx, await ctx.seeded(LARGE(ctx.config)))), size: ctx.config.seedLarge }),
-    requests: ({ key, size }) => [
-      dynamicRequest({
-        method: 'GET',
-        path: (n) => `/v1/customers/search?query=${encodeURIComponent(`name~"Seed ${(n * 7919) % size}9"`)}`,
-        headers: { authorization: `Bearer ${key}` },
-      }),
-    ],
-  },
+  searchLarge('customers.search.large', 'email:"…" (one match, indexed)', (seed) => `email:"seed${seed}@example.com"`),
+  // Substring and metadata clauses have no index: the account's customers are scanned.
+  searchLarge('customers.search.scan.large', 'name~"…" (substring, one match: a scan)', (seed) => `name~"Seed ${seed}9"`),
   {
     id: 'outbox.lag.hot',
     title: 'Outbox → D1 lag under hot-account POST /v1/customers',

@@ -1,7 +1,5 @@
 /** /v1/payment_methods and /v1/customers/:id/payment_methods — adapters only. */
 import { Hono } from 'hono';
-import { validateCardInput } from '../../domain/cards/validate';
-import { wireError } from '../../stripe/errors';
 import {
   CustomerPaymentMethodListParams,
   ExpandOnlyParams,
@@ -10,6 +8,7 @@ import {
   PaymentMethodListParams,
   PaymentMethodUpdateParams,
   toBillingDetails,
+  toValidatedCard,
   type CardSource,
 } from '../../stripe/params/payment-methods';
 import { toListArgs } from '../../stripe/list';
@@ -30,8 +29,8 @@ paymentMethods.post('/', async (c) => {
   let source: CardSource;
   if ('token' in card) source = { kind: 'token', token: card.token };
   else {
-    const valid = validateCardInput({ number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc ?? null }, Math.floor(Date.now() / 1000));
-    if (!valid.ok) return errorResponse(c, wireError(402, 'card_error', valid.error.message, { code: valid.error.code, param: valid.error.param }));
+    const valid = toValidatedCard(card, Math.floor(Date.now() / 1000));
+    if (!valid.ok) return errorResponse(c, valid.error);
     source = { kind: 'number', card: valid.value };
   }
   const input = { card: source, billingDetails: toBillingDetails(params.value.billing_details), ...(params.value.metadata === undefined ? {} : { metadata: params.value.metadata }) };

@@ -1,7 +1,6 @@
 /** /v1/tokens — card tokens (what Stripe.js v2 and legacy integrations create); adapters only. */
 import { Hono } from 'hono';
-import { validateCardInput } from '../../domain/cards/validate';
-import { wireError } from '../../stripe/errors';
+import { toValidatedCard } from '../../stripe/params/payment-methods';
 import { TokenCreateParams, TokenRetrieveParams } from '../../stripe/params/tokens';
 import { parseParams } from '../../stripe/validate';
 import { callAccount } from '../account';
@@ -16,8 +15,8 @@ tokens.post('/', async (c) => {
   const params = parseParams(TokenCreateParams, c.get('params'));
   if (!params.ok) return errorResponse(c, params.error);
   const { card } = params.value;
-  const valid = validateCardInput({ number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc ?? null }, Math.floor(Date.now() / 1000));
-  if (!valid.ok) return errorResponse(c, wireError(402, 'card_error', valid.error.message, { code: valid.error.code, param: valid.error.param }));
+  const valid = toValidatedCard(card, Math.floor(Date.now() / 1000));
+  if (!valid.ok) return errorResponse(c, valid.error);
   return callAccount(c, WRITE, { name: 'tokens.create', input: { card: valid.value, name: card.name ?? null } });
 });
 

@@ -1,7 +1,9 @@
 /** PaymentMethod parameters. Raw card numbers are validated here and travel on only as digits. */
 import { z } from 'zod';
 import { EMAIL_LENGTH_MAX, SHORT_STRING_LENGTH_MAX } from '../../domain/limits';
-import type { ValidatedCard } from '../../domain/cards/validate';
+import { validateCardInput, type ValidatedCard } from '../../domain/cards/validate';
+import { err, ok, type Result } from '../../domain/result';
+import { wireError, type WireError } from '../errors';
 import type { BillingDetails } from '../../domain/payments/payment-method';
 import { clearableString, enumParam, expandParam, idParam, integerParam, listParams, metadataParam, type MetadataPatch } from './common';
 import { toListArgs, type ListArgs } from '../list';
@@ -56,6 +58,20 @@ export function toBillingDetails(params: z.output<typeof billingDetailsParam> | 
     name: params?.name ?? null,
     phone: params?.phone ?? null,
   };
+}
+
+/**
+ * Entered card details (`card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]`, as
+ * PaymentMethods and tokens take them) checked like Stripe does: a 402 card_error naming the
+ * field (`incorrect_number`, `invalid_expiry_month`, …) or the validated digits.
+ */
+export function toValidatedCard(
+  card: { readonly number: string; readonly exp_month: number; readonly exp_year: number; readonly cvc?: string | undefined },
+  nowSeconds: number,
+): Result<ValidatedCard, WireError> {
+  const valid = validateCardInput({ number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc ?? null }, nowSeconds);
+  if (!valid.ok) return err(wireError(402, 'card_error', valid.error.message, { code: valid.error.code, param: valid.error.param }));
+  return ok(valid.value);
 }
 
 /** Where the card comes from: entered digits (validated), a test token, or (elsewhere) a magic id. */
