@@ -21,15 +21,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('request rate limit', () => {
   it('answers 429 rate_limit beyond the burst, changes nothing for refused writes and stores no idempotency result', async () => {
-    const a = await limitedAccount(4);
+    const a = await limitedAccount(3);
     const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => api('POST', '/v1/customers', { key: a.key, body: { name: `c${i}` }, headers: { 'Idempotency-Key': `rl-${i}` } })),
+      Array.from({ length: 15 }, (_, i) => api('POST', '/v1/customers', { key: a.key, body: { name: `c${i}` }, headers: { 'Idempotency-Key': `rl-${i}` } })),
     );
     const statuses = answers.map((r) => r.status);
     const ok = statuses.filter((s) => s === 200).length;
-    expect(ok).toBeGreaterThanOrEqual(4);
-    expect(ok).toBeLessThanOrEqual(6); // the burst, plus what trickles back while they run
-    expect(statuses.filter((s) => s === 429)).toHaveLength(12 - ok);
+    expect(ok).toBeGreaterThanOrEqual(3); // the burst, plus what trickles back (3/s) while they run
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15 - ok);
     const refused = answers.find((r) => r.status === 429)!;
     expect(await json(refused)).toEqual({
       error: {
@@ -48,23 +48,25 @@ describe('request rate limit', () => {
     expect([retried.status, retried.headers.get('idempotent-replayed')]).toEqual([200, null]);
   });
 
+  // 0.5/s: one request, then the next token in 2 s — a wide margin for a slow machine.
   it('refills at the configured rate, limits D1-served reads too, and surfaces as StripeRateLimitError', async () => {
-    const a = await limitedAccount(2);
+    const a = await limitedAccount(0.5);
     const stripe = stripeClient(a.key);
-    await stripe.customers.list();
     await stripe.customers.list();
     const thrown = await stripe.customers.list().catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
     expect((await api('GET', '/v1/customers/search?query=name:%22x%22', { key: a.key })).status).toBe(429);
     expect((await api('GET', '/v1/reconciliation/runs', { key: a.key })).status).toBe(429);
-    await sleep(1_100);
+    await sleep(2_100);
     expect((await api('GET', '/v1/customers/search?query=name:%22x%22', { key: a.key })).status).toBe(200);
+    expect((await api('GET', '/v1/customers', { key: a.key })).status).toBe(429);
+    await sleep(2_100);
     expect((await api('GET', '/v1/customers', { key: a.key })).status).toBe(200);
   });
 
   it('is per account: another account is not held back', async () => {
-    const a = await limitedAccount(1);
-    const b = await limitedAccount(1);
+    const a = await limitedAccount(0.5);
+    const b = await limitedAccount(0.5);
     expect((await api('GET', '/v1/customers', { key: a.key })).status).toBe(200);
     expect((await api('GET', '/v1/customers', { key: a.key })).status).toBe(429);
     expect((await api('GET', '/v1/customers', { key: b.key })).status).toBe(200);

@@ -28,6 +28,10 @@ describe('request rate limit (token bucket)', () => {
     expect(run(1, [1000, 0, 1000, 1999, 2000])).toEqual([true, false, false, false, true]);
   });
 
+  it('admits at least one request for a rate below one per second', () => {
+    expect(run(0.5, [0, 0, 1999, 2000, 2000])).toEqual([true, false, false, true, false]);
+  });
+
   it('does not limit at rate 0, and reads configuration strictly', () => {
     expect(run(0, [0, 0, 0, 0])).toEqual([true, true, true, true]);
     expect([parseRate('25', 1), parseRate(' 100 ', 1), parseRate('0', 1), parseRate('-1', 7), parseRate('1e3', 7), parseRate(undefined, 7)]).toEqual([25, 100, 0, 7, 7, 7]);
