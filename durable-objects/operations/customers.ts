@@ -20,6 +20,18 @@ function invoicePrefix(id: string): string {
   return id.slice(4, 12).toUpperCase();
 }
 
+/**
+ * Every change to a customer goes through here: the row with its whole index (email, test clock
+ * — a partial index would drop the clock and the clock's customer count with it) and the D1 copy.
+ * Returns the customer's wire JSON.
+ */
+export function saveCustomer(ctx: OperationContext, stored: StoredObject<Customer>, customer: Customer, options: { deleted?: boolean } = {}) {
+  const saved = updateObject(ctx.sql, stored, customer, indexOf(customer), options);
+  const json = toCustomerJson(customer);
+  project(ctx, saved, json);
+  return json;
+}
+
 export function loadCustomer(ctx: OperationContext, id: string): StoredObject<Customer> | null {
   return readObject<Customer>(ctx.sql, id, TYPE);
 }
@@ -68,10 +80,8 @@ export const updateCustomer: Handler<{ id: string; command: CustomerWriteCommand
   const billing = checkCustomerBilling(ctx, id, { fields: command.fields });
   if (!billing.ok) return billing;
   const customer = applyCustomerFields(stored.data, command.fields, metadata.value);
-  const saved = updateObject(ctx.sql, stored, customer, indexOf(customer));
-  const json = toCustomerJson(customer);
+  const json = saveCustomer(ctx, stored, customer);
   const previous = changedKeys(before, json);
-  project(ctx, saved, json);
   if (Object.keys(previous).length > 0) emit(ctx, 'customer.updated', json, previous);
   return ok(json);
 };
@@ -81,9 +91,7 @@ export const deleteCustomer: Handler<{ id: string }> = (ctx, { id }) => {
   if (!stored || stored.data.deleted) return { ok: false, error: resourceMissing('customer', id) };
   const snapshot = toCustomerJson(stored.data);
   const customer: Customer = { ...stored.data, deleted: true };
-  const saved = updateObject(ctx.sql, stored, customer, indexOf(customer), { deleted: true });
-  const json = toCustomerJson(customer);
-  project(ctx, saved, json);
+  const json = saveCustomer(ctx, stored, customer, { deleted: true });
   emit(ctx, 'customer.deleted', snapshot);
   return ok(json);
 };

@@ -3,15 +3,14 @@
  * invoice lives on: objects of a customer attached to a test clock take their timestamps from the
  * clock's frozen time, everything else from the account clock.
  */
+import { assert } from '../../src/domain/assert';
 import type { TestClock } from '../../src/domain/billing/catalog';
 import { invoiceNumber, type Invoice, type InvoiceItem, type InvoiceLine, type InvoicePayment } from '../../src/domain/billing/invoice';
 import { toInvoiceItemJson } from '../../src/stripe/objects/invoice-item';
 import { toInvoiceJson, toInvoicePaymentJson } from '../../src/stripe/objects/invoice';
-import type { Customer } from '../../src/domain/customer/customer';
-import { toCustomerJson } from '../../src/stripe/objects/customer';
 import { project, type OperationContext } from '../context';
-import { loadCustomer } from './customers';
-import { insertObject, readObject, readSetting, updateObject, writeSetting, type StoredObject } from '../store';
+import { loadCustomer, saveCustomer } from './customers';
+import { insertObject, readObject, readSetting, updateObject, type StoredObject } from '../store';
 
 export const INVOICE = 'invoice';
 export const INVOICE_ITEM = 'invoiceitem';
@@ -76,22 +75,17 @@ export function clockTime(ctx: OperationContext, clockId: string | null): number
   return loadTestClock(ctx, clockId)?.data.frozenTime ?? ctx.nowSeconds;
 }
 
-/** The next number in the customer's invoice sequence (`<prefix>-0001`, `<prefix>-0002`, …). */
+/**
+ * The next number in the customer's invoice sequence (`<prefix>-0001`, `<prefix>-0002`, …), kept on
+ * the customer itself as `next_invoice_sequence`. Stores written before that field existed kept
+ * the count in a setting: read once, as the starting point.
+ */
 export function nextInvoiceNumber(ctx: OperationContext, customerId: string, prefix: string): string {
-  const key = `invoice_sequence:${customerId}`;
-  const sequence = Number(readSetting(ctx.sql, key) ?? '0') + 1;
-  writeSetting(ctx.sql, key, String(sequence));
-  advanceCustomerSequence(ctx, customerId, sequence + 1);
-  return invoiceNumber(prefix, sequence);
-}
-
-/** Keeps the customer's `next_invoice_sequence` (and its D1 copy) in step with the numbers issued. */
-function advanceCustomerSequence(ctx: OperationContext, customerId: string, next: number): void {
   const stored = loadCustomer(ctx, customerId);
-  if (!stored) return;
-  const customer: Customer = { ...stored.data, nextInvoiceSequence: next };
-  const saved = updateObject(ctx.sql, stored, customer, { email: customer.email });
-  project(ctx, saved, toCustomerJson(customer));
+  assert(stored !== null, `invoice numbered for an unknown customer ${customerId}`);
+  const sequence = stored.data.nextInvoiceSequence ?? Number(readSetting(ctx.sql, `invoice_sequence:${customerId}`) ?? '0') + 1;
+  saveCustomer(ctx, stored, { ...stored.data, nextInvoiceSequence: sequence + 1 });
+  return invoiceNumber(prefix, sequence);
 }
 
 /** The invoice line an invoice item becomes (same amount, quantity, price and period). */

@@ -15,7 +15,7 @@ import type { CardSource, PaymentMethodCreateCommand, PaymentMethodListCommand }
 import { emit, project, type Handler, type OperationContext } from '../context';
 import { insertObject, readObject, updateObject, type StoredObject } from '../store';
 import { cardFingerprint } from './card-fingerprint';
-import { loadCustomer } from './customers';
+import { loadCustomer, saveCustomer } from './customers';
 import { redeemToken } from './tokens';
 import { listPage } from './lists';
 
@@ -173,10 +173,7 @@ function clearCustomerDefault(ctx: OperationContext, customerId: string, methodI
   const owner = loadCustomer(ctx, customerId);
   if (!owner || owner.data.defaultPaymentMethod !== methodId) return;
   const before = toCustomerJson(owner.data);
-  const customer = { ...owner.data, defaultPaymentMethod: null };
-  const saved = updateObject(ctx.sql, owner, customer, { email: customer.email });
-  const json = toCustomerJson(customer);
-  project(ctx, saved, json);
+  const json = saveCustomer(ctx, owner, { ...owner.data, defaultPaymentMethod: null });
   emit(ctx, 'customer.updated', json, { invoice_settings: before.invoice_settings });
 }
 

@@ -235,6 +235,22 @@ describe('subscriptions and test clocks through the stripe client', () => {
     expect(invoices[1]!.period_start).toBe(subscription.start_date + 7 * DAY);
   });
 
+  // Customers stay counted on their clock after updates made for them (an invoice number issued,
+  // a detached default payment method): those writes used to drop the customer's clock index.
+  it('keeps counting a clock’s customers after invoicing them: the fourth is still refused', async () => {
+    const { stripe } = await setup();
+    const { clock, customer } = await clockSetup(stripe, utc(2025, 1, 1));
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd' });
+    const invoice = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include' });
+    await stripe.invoices.finalizeInvoice(invoice.id);
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ next_invoice_sequence: 2, test_clock: clock.id });
+    const method = (await stripe.customers.retrieve(customer.id)) as Stripe.Customer;
+    await stripe.paymentMethods.detach(method.invoice_settings.default_payment_method as string);
+    await stripe.customers.create({ test_clock: clock.id });
+    await stripe.customers.create({ test_clock: clock.id });
+    await expect(stripe.customers.create({ test_clock: clock.id })).rejects.toMatchObject({ statusCode: 400, param: 'test_clock' });
+  });
+
   it('refuses mixed intervals, one-time prices, and a clock that is not moving forward', async () => {
     const { stripe } = await setup();
     const { clock, customer, price, product } = await clockSetup(stripe, utc(2025, 1, 1));
