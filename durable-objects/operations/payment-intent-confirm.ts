@@ -39,7 +39,7 @@ export interface ConfirmState {
  * redirects are allowed), checked before anything is written; the payment method itself is
  * resolved afterwards.
  */
-export function checkConfirmable(intent: PaymentIntent, options: ConfirmOptions): Result<{ methodId: string; returnUrl: string | null }, DomainError> {
+function checkConfirmable(intent: PaymentIntent, options: ConfirmOptions): Result<{ methodId: string; returnUrl: string | null }, DomainError> {
   const methodId = options.paymentMethod ?? intent.paymentMethod;
   if (methodId === null) {
     return err(

@@ -14,7 +14,7 @@ import { emit, type Handler, type OperationContext, type PhasedOperation } from 
 import { bookCapture, loadCharge, saveCharge } from './charges';
 import { loadCustomer } from './customers';
 import { listPage } from './lists';
-import { authorize, beginConfirm, checkConfirmable, finishAuthorization, type ConfirmState } from './payment-intent-confirm';
+import { authorize, beginConfirm, finishAuthorization, type ConfirmState } from './payment-intent-confirm';
 import { checkIntentAction, loadIntent, PAYMENT_INTENT, renderIntent, saveIntent } from './payment-intent-store';
 import { resolvePaymentMethod } from './payment-methods';
 
@@ -62,23 +62,19 @@ export const createPaymentIntent: PhasedOperation<PaymentIntentCreateCommand, Co
       lockedBy: null,
       attempt: null,
     };
-    // A create that confirms is checked before anything is written: a refused request must leave
-    // no intent (and no payment method) behind.
-    if (command.confirm) {
-      const confirmable = checkConfirmable(draft, command.options);
-      if (!confirmable.ok) return confirmable;
-    }
+    // With confirm=true the payment method is resolved by the confirmation. A refused confirmation
+    // leaves no intent (nor payment method) behind: the engine undoes a refused begin's writes.
     let resolved: string | null = null;
-    if (command.options.paymentMethod !== undefined) {
+    if (command.options.paymentMethod !== undefined && !command.confirm) {
       const method = resolvePaymentMethod(ctx, command.options.paymentMethod, 'payment_method', customer.value);
       if (!method.ok) return method;
       resolved = method.value.id;
     }
-    const intent = command.confirm ? draft : { ...draft, paymentMethod: resolved, status: restingStatus(resolved) };
+    const intent: PaymentIntent = { ...draft, paymentMethod: resolved, status: restingStatus(resolved) };
     const stored = saveIntent(ctx, null, intent);
     emit(ctx, 'payment_intent.created', renderIntent(ctx, intent));
     if (!command.confirm) return ok({ done: renderIntent(ctx, intent) });
-    return beginConfirm(ctx, stored, resolved === null ? command.options : { ...command.options, paymentMethod: resolved }, command.origin);
+    return beginConfirm(ctx, stored, command.options, command.origin);
   },
   call: authorize,
   finish: finishAuthorization,
