@@ -154,12 +154,12 @@ export class MerchantAccount extends DurableObject<Env> implements ExecutionHost
     return ctx === null ? null : hostedCheckoutView(ctx, sessionId);
   }
 
-  /** Revokes an API key (by its `jti`) for this account; every later request with it gets 401. */
   /** For routes that serve reads from D1 without calling `execute` (which admits requests itself). */
   async admitRequest(keyId: string, livemode: boolean): Promise<'ok' | 'revoked' | 'rate_limited'> {
     return this.admit(keyId, livemode);
   }
 
+  /** Revokes an API key (by its `jti`) for this account; every later request with it gets 401. */
   async revokeApiKey(keyId: string): Promise<{ revoked: boolean }> {
     return { revoked: revokeKey(this.sql, keyId, this.nowSeconds()) };
   }

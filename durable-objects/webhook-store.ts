@@ -180,9 +180,9 @@ export function oldestEventSeconds(sql: SqlStorage): number | null {
 
 /**
  * Deletes up to `max` events created before the cutoff with their deliveries, and up to `max`
- * attempt-log rows older than the cutoff; returns how many rows went in all.
+ * attempt-log rows older than the cutoff; returns the events' ids (their D1 copies go too) and how
+ * many rows went in all.
  */
-/** Deletes up to `max` events older than the cutoff (with their deliveries) and old attempt rows. */
 export function pruneEvents(sql: SqlStorage, cutoffSeconds: number, max: number): { readonly eventIds: string[]; readonly removed: number } {
   const ids = sql
     .exec<{ id: string }>("SELECT id FROM objects WHERE type = 'event' AND created < ? ORDER BY created LIMIT ?", cutoffSeconds, max)

@@ -1,6 +1,7 @@
 /**
- * PaymentMethods: create (entered card, created or test token), materialise magic ids (`pm_card_visa` becomes
- * a NEW `pm_…` on every use), retrieve, update, attach, detach, list a customer's methods.
+ * PaymentMethods: create (entered card, created or test token), materialise magic ids
+ * (`pm_card_visa` becomes a NEW `pm_…` on every use), retrieve, update, attach, detach, list a
+ * customer's methods.
  * Card numbers arrive as validated digits, are fingerprinted under the account key and dropped.
  */
 import { testCardByPaymentMethodId, testCardByToken, isMagicPaymentMethodId } from '../../src/domain/cards/catalog';
@@ -20,7 +21,6 @@ import { redeemToken } from './tokens';
 import { listPage } from './lists';
 
 const TYPE = 'payment_method';
-
 
 type Card = { readonly profile: CardProfile; readonly fingerprint: string };
 

@@ -12,7 +12,7 @@ import { toTokenJson } from '../../src/stripe/objects/token';
 import type { ValidatedCard } from '../../src/domain/cards/validate';
 import { project, type Handler, type OperationContext } from '../context';
 import { cardFingerprint } from './card-fingerprint';
-import { insertObject, readObject, updateObject, type StoredObject } from '../store';
+import { insertObject, readObject, updateObject } from '../store';
 
 const TYPE = 'token';
 
@@ -33,8 +33,9 @@ export const createToken: Handler<TokenCreateCommand> = (ctx, command) => {
     used: false,
   };
   const stored = insertObject(ctx.sql, { id: token.id, type: TYPE, created: token.created, data: token }, {});
-  project(ctx, stored, toTokenJson(token));
-  return ok(toTokenJson(token));
+  const json = toTokenJson(token);
+  project(ctx, stored, json);
+  return ok(json);
 };
 
 export const retrieveToken: Handler<{ id: string }> = (ctx, { id }) => {
@@ -44,11 +45,10 @@ export const retrieveToken: Handler<{ id: string }> = (ctx, { id }) => {
 
 /** The card behind a created token, marking it used; null when no such token exists here. */
 export function redeemToken(ctx: OperationContext, id: string, param: string): Result<{ profile: CardProfile; fingerprint: string }, DomainError> | null {
-  const stored = readObject<CardToken>(ctx.sql, id, TYPE) as StoredObject<CardToken> | null;
+  const stored = readObject<CardToken>(ctx.sql, id, TYPE);
   if (stored === null) return null;
   const used = checkTokenUse(stored.data, param);
   if (!used.ok) return used;
-  const saved = updateObject(ctx.sql, stored, used.value, {}) as StoredObject<CardToken>;
-  project(ctx, saved, toTokenJson(used.value));
+  project(ctx, updateObject(ctx.sql, stored, used.value, {}), toTokenJson(used.value));
   return ok({ profile: stored.data.card, fingerprint: stored.data.fingerprint });
 }

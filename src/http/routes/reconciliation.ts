@@ -51,16 +51,18 @@ const DiscrepancyListParams = z.strictObject({
 const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS });
 
 /**
- * The caller's account and mode; the 403 for a key without `reconciliation:<access>`, or the 401
- * for a revoked key (these routes read D1, so the account is asked about revocation explicitly).
+ * The caller's account and mode; the 403 for a key without `reconciliation:<access>`, the 401 for
+ * a revoked key or the 429 over the account's rate (these routes read D1, so the account is asked
+ * explicitly). A resolution that books an adjustment is admitted again by `execute`: it counts
+ * twice against the rate.
  */
 async function scopeFor(c: Context<AppEnv>, access: Access): Promise<AccountScope | Response> {
   const principal = c.get('principal');
   if (!isPermitted(principal, 'reconciliation', access)) {
     return errorResponse(c, permissionDenied(`The provided key does not have the required permissions for this endpoint (reconciliation:${access}).`));
   }
-  const revoked = await refuseUnlessAdmitted(c);
-  if (revoked !== null) return revoked;
+  const refused = await refuseUnlessAdmitted(c);
+  if (refused !== null) return refused;
   return { accountId: principal.accountId, livemode: principal.livemode };
 }
 

@@ -34,7 +34,7 @@ export function toTokenJson(token: CardToken) {
       address_zip_check: null,
       brand: LEGACY_BRANDS[card.brand],
       country: card.country,
-      cvc_check: card.checks.cvcCheck === 'unchecked' ? 'unchecked' : card.checks.cvcCheck,
+      cvc_check: card.checks.cvcCheck,
       dynamic_last4: null,
       exp_month: card.expMonth,
       exp_year: card.expYear,
