@@ -6,12 +6,7 @@
  * LIKE pattern to escape). Like Stripe's search this is eventually consistent: an object appears
  * once the account's outbox has reached D1 (normally well under a second).
  */
-import type { SearchClause, SearchQuery } from '../domain/search/query';
-
-export interface SearchCursor {
-  readonly created: number;
-  readonly id: string;
-}
+import type { SearchClause, SearchCursor, SearchQuery } from '../domain/search/query';
 
 export interface SearchPage {
   readonly data: unknown[];
@@ -48,11 +43,10 @@ function clauseSql(clause: SearchClause): { sql: string; binds: Bind[] } {
   const binds = [...field.binds];
   if (v.kind === 'null') {
     sql = `${field.sql} IS NULL`;
-  } else if (clause.operator === '~') {
-    sql = `instr(lower(${field.sql}), lower(?)) > 0`;
-    binds.push(String(v.kind === 'string' ? v.value : ''));
   } else if (v.kind === 'string') {
-    sql = clause.type === 'string' ? `lower(${field.sql}) = lower(?)` : `${field.sql} = ?`;
+    // `~` (substring) reaches here only for string fields, with ≥ 3 characters (the parser checks).
+    if (clause.operator === '~') sql = `instr(lower(${field.sql}), lower(?)) > 0`;
+    else sql = clause.type === 'string' ? `lower(${field.sql}) = lower(?)` : `${field.sql} = ?`;
     binds.push(v.value);
   } else if (v.kind === 'boolean') {
     sql = `${field.sql} = ?`;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { invalidRequestError, type DomainError } from '../domain/errors';
 import { LIST_LIMIT_MAX, SEARCH_QUERY_LENGTH_MAX } from '../domain/limits';
 import { err, ok, type Result } from '../domain/result';
+import type { SearchCursor } from '../domain/search/query';
 import { expandParam, integerParam, requiredString } from './params/common';
 
 const PAGE_TOKEN_LENGTH_MAX = 512;
@@ -19,22 +20,17 @@ export const SearchParams = z.strictObject({
   expand: expandParam.optional(),
 });
 
-export interface PageCursor {
-  readonly created: number;
-  readonly id: string;
-}
-
 function base64url(text: string): string {
   return btoa(text).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
 }
 
-export function encodePageToken(cursor: PageCursor): string {
+export function encodePageToken(cursor: SearchCursor): string {
   return `page_${base64url(JSON.stringify([cursor.created, cursor.id]))}`;
 }
 
 const ID = /^[a-z]+_[A-Za-z0-9]+$/;
 
-export function decodePageToken(token: string): Result<PageCursor, DomainError> {
+export function decodePageToken(token: string): Result<SearchCursor, DomainError> {
   const invalid = err(invalidRequestError('Invalid page: pass the next_page of the previous search result.', 'page'));
   if (!token.startsWith('page_')) return invalid;
   try {
@@ -56,6 +52,6 @@ export interface SearchResultJson<T> {
   next_page: string | null;
 }
 
-export function toSearchResultJson<T>(url: string, data: T[], next: PageCursor | null): SearchResultJson<T> {
+export function toSearchResultJson<T>(url: string, data: T[], next: SearchCursor | null): SearchResultJson<T> {
   return { object: 'search_result', url, has_more: next !== null, data, next_page: next === null ? null : encodePageToken(next) };
 }

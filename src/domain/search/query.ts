@@ -41,6 +41,12 @@ export interface SearchClause {
   readonly value: SearchValue;
 }
 
+/** Where a result stands in search order (newest first, then id): what a page continues after. */
+export interface SearchCursor {
+  readonly created: number;
+  readonly id: string;
+}
+
 export interface SearchQuery {
   readonly combinator: 'and' | 'or';
   readonly clauses: readonly SearchClause[];
