@@ -7,6 +7,7 @@ import { isLuhnValid } from '../../src/domain/cards/luhn';
 import { insertObject, listObjects } from '../../durable-objects/store';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { api, json } from '../support/http';
+import { drainOutbox } from '../support/outbox';
 import { stripeClient } from '../support/stripe-client';
 import { eventually, newReceiver } from '../support/webhook-receiver';
 import { createEndpoint } from '../support/webhooks';
@@ -166,19 +167,6 @@ describe('GET /v1/events filters', () => {
   });
 });
 
-/**
- * Runs the account's alarm until its outbox is empty (rows leave it only once D1 took them). An
- * alarm that fired on its own may still be running when runDurableObjectAlarm finds none due.
- */
-async function drained(stub: DurableObjectStub<import('../../src/index').MerchantAccount>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await runDurableObjectAlarm(stub);
-    if ((await stub.outboxSizeForTest()) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('outbox did not drain');
-}
-
 describe('event retention', () => {
   it('prunes events older than 30 days in the alarm, D1 copies included, and keeps newer ones', async () => {
     const { accountId, stripe, stub } = await setup();
@@ -188,11 +176,11 @@ describe('event retention', () => {
     await stub.setClockOffsetForTest(EVENT_RETENTION_SECONDS - 60);
     const recent = await stripe.customers.create({ name: 'recent' });
     const before = (await stripe.events.list({ limit: 100 })).data;
-    await drained(stub);
+    await drainOutbox(stub);
     expect(await d1Events()).toEqual(before.map((e) => e.id).sort());
     await stub.setClockOffsetForTest(EVENT_RETENTION_SECONDS + 120);
     await runDurableObjectAlarm(stub); // prunes, and queues the purge of the D1 copies
-    await drained(stub);
+    await drainOutbox(stub);
     const left = (await stripe.events.list({ limit: 100 })).data;
     expect(left.map((e) => (e.data.object as { id: string }).id)).toEqual([recent.id]);
     expect(await d1Events()).toEqual(left.map((e) => e.id));

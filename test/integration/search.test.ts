@@ -3,7 +3,6 @@
  * D1 copies: like Stripe's, eventually consistent, so each test lets the account's outbox drain
  * first. Query language edge cases are unit-tested (test/unit/domain/search).
  */
-import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { parseSearchQuery, type SearchCatalog } from '../../src/domain/search/qu
 import { searchStatement } from '../../src/platform/search-store';
 import { mintTestKey, newAccountId } from '../support/api-keys';
 import { api, json } from '../support/http';
+import { drainOutbox } from '../support/outbox';
 import { stripeClient } from '../support/stripe-client';
 
 const noRedirects = { enabled: true, allow_redirects: 'never' as const };
@@ -22,15 +22,8 @@ async function account() {
   return { accountId, key, stripe: stripeClient(key) };
 }
 
-/** Runs the account's alarm until its outbox is empty: everything acknowledged is in D1. */
-async function drained(accountId: string): Promise<void> {
-  const stub = env.MERCHANT_ACCOUNT.getByName(`${accountId}:test`);
-  for (let i = 0; i < 20; i++) {
-    await runDurableObjectAlarm(stub);
-    if ((await stub.outboxSizeForTest()) === 0) return;
-  }
-  throw new Error('outbox did not drain');
-}
+/** Everything the account acknowledged is in D1 (search reads the D1 copies). */
+const drained = (accountId: string) => drainOutbox(env.MERCHANT_ACCOUNT.getByName(`${accountId}:test`));
 
 const sorted = (ids: string[]) => [...ids].sort();
 

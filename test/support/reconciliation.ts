@@ -4,7 +4,7 @@
  * cut-offs (and the late look-ahead) have passed, and the queue consumer run the way the queue
  * delivers a message. D1 faults are written straight into the test D1: they exist only here.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import type Stripe from 'stripe';
 import worker from '../../src/index';
@@ -12,6 +12,7 @@ import { runRef } from '../../src/platform/reconciliation-store';
 import type { ReconciliationMessage } from '../../src/queue/reconciliation';
 import { mintTestKey, newAccountId } from './api-keys';
 import { api, json } from './http';
+import { drainOutbox } from './outbox';
 import { stripeClient } from './stripe-client';
 
 export const DAY = 86_400;
@@ -59,13 +60,7 @@ export async function pay(stripe: Stripe, amount: number, paymentMethod = 'pm_ca
 }
 
 /** Runs the DO alarm until its outbox is empty: the D1 copy has caught up. */
-export async function drain(account: ReconAccount): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    await runDurableObjectAlarm(account.stub);
-    if ((await account.stub.outboxSizeForTest()) === 0) return;
-  }
-  throw new Error('outbox did not drain');
-}
+export const drain = (account: ReconAccount) => drainOutbox(account.stub);
 
 /** Moves the processor's clock to now: the window's cut-offs and the look-ahead have passed. */
 export async function settle(account: ReconAccount): Promise<void> {
